@@ -1,0 +1,257 @@
+"""Who may see and change what: the one place that decides.
+
+Every page, API endpoint and report asks these functions for its queryset or its yes/no; nothing else filters
+records by role. Outsiders get 404 (see `get_visible_or_404`) so that a record's existence is never revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from casework.models import (
+    AgreedAction,
+    BereavedPerson,
+    ConsentDecision,
+    Contact,
+    Cover,
+    NeedsAssessment,
+    SupportGiven,
+    VolunteerAssignment,
+)
+from intake.models import Allocation, Homicide, Notification
+
+# Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
+OFFENCE_DATA_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
+# Roles that take notifications in (pages); police referrers submit theirs too.
+INTAKE_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.SUPPORT_WORKER}
+NOTIFYING_ROLES = INTAKE_ROLES | {Role.POLICE_REFERRER}
+ALLOCATING_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER}
+# Staff who hold and work cases.
+CASEWORK_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
+AUDIT_READER_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER}
+REPORT_READER_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.ANALYST}
+# Roles that see case records at all (people, homicides, casework), as opposed to their own submissions.
+CASE_RECORD_ROLES = CASEWORK_ROLES | {Role.SUPPORT_WORKER, Role.VOLUNTEER}
+
+
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _role(user) -> str | None:
+    return user.role if is_signed_in(user) else None
+
+
+def covered_worker_ids(user: User, on: date | None = None) -> QuerySet:
+    """Ids of the workers whose cases `user` is covering today."""
+    on = on or timezone.localdate()
+    return Cover.objects.filter(covering_worker=user, starts_on__lte=on, ends_on__gte=on).values("absent_worker_id")
+
+
+def _held_homicides_q(user: User, prefix: str = "") -> Q:
+    """Homicides this worker leads, or leads in cover for someone absent."""
+    return Q(**{f"{prefix}lead_case_worker": user}) | Q(**{f"{prefix}lead_case_worker__in": covered_worker_ids(user)})
+
+
+# ---- Querysets -------------------------------------------------------------------------------------------
+
+
+def homicides(user) -> QuerySet[Homicide]:
+    qs = Homicide.objects.all()
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role in {Role.TEAM_LEADER, Role.SUPPORT_WORKER}:
+        return qs.filter(region_id=user.region_id)
+    if role == Role.CASE_WORKER:
+        return qs.filter(_held_homicides_q(user))
+    return qs.none()
+
+
+def casework_people(user) -> QuerySet[BereavedPerson]:
+    """People whose casework (contacts, assessments, support, closure) this user may read and record."""
+    qs = BereavedPerson.objects.all()
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role == Role.TEAM_LEADER:
+        return qs.filter(homicide__region_id=user.region_id)
+    if role == Role.CASE_WORKER:
+        return qs.filter(_held_homicides_q(user, "homicide__"))
+    if role == Role.SUPPORT_WORKER:
+        # Support workers see confidential casework only while covering for someone.
+        return qs.filter(homicide__lead_case_worker__in=covered_worker_ids(user))
+    return qs.none()
+
+
+def people(user) -> QuerySet[BereavedPerson]:
+    role = _role(user)
+    qs = BereavedPerson.objects.all()
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role in {Role.TEAM_LEADER, Role.SUPPORT_WORKER}:
+        return qs.filter(homicide__region_id=user.region_id)
+    if role == Role.CASE_WORKER:
+        return qs.filter(_held_homicides_q(user, "homicide__"))
+    if role == Role.VOLUNTEER:
+        return qs.filter(
+            id__in=VolunteerAssignment.objects.filter(volunteer=user, ended_on__isnull=True).values("person_id")
+        )
+    return qs.none()
+
+
+def notifications(user) -> QuerySet[Notification]:
+    qs = Notification.objects.all()
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role in {Role.TEAM_LEADER, Role.SUPPORT_WORKER}:
+        return qs.filter(region_id=user.region_id)
+    if role == Role.CASE_WORKER:
+        return qs.filter(homicide__in=homicides(user))
+    if role == Role.POLICE_REFERRER:
+        return qs.filter(submitted_by=user)
+    return qs.none()
+
+
+def allocations(user) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(homicide__in=homicides(user))
+
+
+def consent_decisions(user) -> QuerySet[ConsentDecision]:
+    role = _role(user)
+    if role == Role.SUPPORT_WORKER:
+        # Recording consent is intake work, so support workers see their region's decisions.
+        return ConsentDecision.objects.filter(person__in=people(user))
+    return ConsentDecision.objects.filter(person__in=casework_people(user))
+
+
+def contacts(user) -> QuerySet[Contact]:
+    if _role(user) == Role.VOLUNTEER:
+        return Contact.objects.filter(made_by=user, person__in=people(user))
+    return Contact.objects.filter(person__in=casework_people(user))
+
+
+def assessments(user) -> QuerySet[NeedsAssessment]:
+    return NeedsAssessment.objects.filter(person__in=casework_people(user))
+
+
+def agreed_actions(user) -> QuerySet[AgreedAction]:
+    return AgreedAction.objects.filter(assessment__person__in=casework_people(user))
+
+
+def support_given(user) -> QuerySet[SupportGiven]:
+    return SupportGiven.objects.filter(person__in=casework_people(user))
+
+
+def volunteer_assignments(user) -> QuerySet[VolunteerAssignment]:
+    if _role(user) == Role.VOLUNTEER:
+        return VolunteerAssignment.objects.filter(volunteer=user)
+    return VolunteerAssignment.objects.filter(person__in=casework_people(user))
+
+
+POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
+    Homicide: homicides,
+    BereavedPerson: people,
+    Notification: notifications,
+    Allocation: allocations,
+    ConsentDecision: consent_decisions,
+    Contact: contacts,
+    NeedsAssessment: assessments,
+    AgreedAction: agreed_actions,
+    SupportGiven: support_given,
+    VolunteerAssignment: volunteer_assignments,
+}
+
+
+def visible(user, model: type[Model]) -> QuerySet:
+    """The records of `model` that `user` may see."""
+    return POLICIES[model](user)
+
+
+def get_visible_or_404(user, model_or_queryset, **lookup):
+    """Fetch one record the user may see; anything else, existing or not, is a 404."""
+    qs = model_or_queryset if isinstance(model_or_queryset, QuerySet) else visible(user, model_or_queryset)
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# ---- Capabilities ----------------------------------------------------------------------------------------
+
+
+def can_see_offence_data(user) -> bool:
+    return _role(user) in OFFENCE_DATA_ROLES
+
+
+def can_take_notifications(user) -> bool:
+    return _role(user) in INTAKE_ROLES
+
+
+def can_submit_notifications(user) -> bool:
+    return _role(user) in NOTIFYING_ROLES
+
+
+def can_allocate(user, homicide: Homicide | None = None) -> bool:
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return True
+    if role == Role.TEAM_LEADER:
+        return homicide is None or homicide.region_id == user.region_id
+    return False
+
+
+def can_add_people(user, homicide: Homicide | None = None) -> bool:
+    """Adding bereaved people and recording consent: intake staff and whoever holds the homicide."""
+    role = _role(user)
+    if role not in INTAKE_ROLES | CASEWORK_ROLES:
+        return False
+    return homicide is None or homicides(user).filter(pk=homicide.pk).exists()
+
+
+def can_record_casework(user, person: BereavedPerson | None = None) -> bool:
+    if _role(user) not in CASEWORK_ROLES | {Role.SUPPORT_WORKER}:
+        return False
+    if person is None:
+        return _role(user) in CASEWORK_ROLES
+    return casework_people(user).filter(pk=person.pk).exists()
+
+
+def can_record_contact(user, person: BereavedPerson | None = None) -> bool:
+    if _role(user) == Role.VOLUNTEER:
+        return person is None or people(user).filter(pk=person.pk).exists()
+    return can_record_casework(user, person)
+
+
+def can_read_audit(user, person: BereavedPerson | None = None) -> bool:
+    role = _role(user)
+    if role not in AUDIT_READER_ROLES:
+        return False
+    return person is None or casework_people(user).filter(pk=person.pk).exists()
+
+
+def can_read_reports(user) -> bool:
+    return _role(user) in REPORT_READER_ROLES
+
+
+def report_regions(user) -> QuerySet:
+    """The regions whose figures this user may read."""
+    from organisation.models import Region
+
+    role = _role(user)
+    if role in {Role.NATIONAL_MANAGER, Role.ANALYST}:
+        return Region.objects.all()
+    if role == Role.TEAM_LEADER:
+        return Region.objects.filter(pk=user.region_id)
+    return Region.objects.none()
+
+
+def has_case_records(user) -> bool:
+    return _role(user) in CASE_RECORD_ROLES

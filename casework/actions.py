@@ -1,0 +1,353 @@
+"""Casework: people, consent, contacts, assessments, support and closure.
+
+Each action validates, writes the change and its history context in one transaction. Pages, the API and the
+demo seeder call these, so a rule (a contact cannot predate the homicide, say) holds everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from casework.models import (
+    AgreedAction,
+    BereavedPerson,
+    ConsentDecision,
+    ConsentOutcome,
+    Contact,
+    Cover,
+    NeedsAssessment,
+    NeedType,
+    SupportGiven,
+    SupportType,
+    VolunteerAssignment,
+)
+from intake.models import Homicide
+
+FIRST_CONTACT_TARGET = timedelta(hours=24)
+
+
+def _not_before_homicide(value: date | datetime | None, homicide: Homicide, field: str, label: str) -> dict:
+    if value is None:
+        return {}
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    if day < homicide.date_of_death:
+        return {
+            field: _("%(label)s must be on or after the date of death (%(date)s)")
+            % {"label": label, "date": homicide.date_of_death.strftime("%d/%m/%Y")}
+        }
+    return {}
+
+
+def _not_in_future(value: date | datetime | None, field: str, label: str) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, datetime):
+        future = value > timezone.now() + timedelta(minutes=5)
+    else:
+        future = value > timezone.localdate()
+    return {field: _("%(label)s must not be in the future") % {"label": label}} if future else {}
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_open(person: BereavedPerson) -> None:
+    if person.closed_on is not None:
+        raise ValidationError(_("This person's case is closed. Reopen it before recording more work."))
+
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "age_group",
+    "date_of_birth",
+    "relationship_to_victim",
+    "gender",
+    "ethnicity",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "preferred_language",
+    "needs_interpreter",
+    "risk_notes",
+)
+
+
+def _validate_person(person: BereavedPerson) -> None:
+    _raise(_not_in_future(person.date_of_birth, "date_of_birth", _("Date of birth")))
+    person.full_clean(exclude=["homicide"])
+
+
+@transaction.atomic
+def add_person(*, homicide: Homicide, by: User, **fields) -> BereavedPerson:
+    """Add someone bereaved by this homicide. Their case opens when they consent (`record_consent`)."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"add_person() got unexpected fields {sorted(unknown)}")
+    person = BereavedPerson(homicide=homicide, **fields)
+    _validate_person(person)
+    with pghistory.context(user=by.pk, action="add_person"):
+        person.save()
+    return person
+
+
+@transaction.atomic
+def update_person(*, person: BereavedPerson, by: User, **fields) -> BereavedPerson:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"update_person() got unexpected fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _validate_person(person)
+    with pghistory.context(user=by.pk, action="update_person"):
+        person.save(update_fields=list(fields) or None)
+    return person
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    person: BereavedPerson,
+    by: User,
+    outcome: str,
+    decided_at: datetime | None = None,
+    decline_stage: str = "",
+    review_on: date | None = None,
+    notes: str = "",
+) -> ConsentDecision:
+    """Record an offer of the service and the answer. A first consent opens the person's case.
+
+    A decline records its stage and should carry a date to offer the service again.
+    """
+    decided_at = decided_at or timezone.now()
+    errors = {
+        **_not_in_future(decided_at, "decided_at", _("The date of the decision")),
+        **_not_before_homicide(decided_at, person.homicide, "decided_at", _("The date of the decision")),
+    }
+    if outcome == ConsentOutcome.DECLINED and not decline_stage:
+        errors["decline_stage"] = _("Select when the person declined")
+    if outcome == ConsentOutcome.REFERRED:
+        decline_stage = ""
+        review_on = None
+    if review_on and review_on < timezone.localdate(decided_at):
+        errors["review_on"] = _("The review date must be after the decision")
+    _raise(errors)
+    decision = ConsentDecision(
+        person=person,
+        outcome=outcome,
+        decided_at=decided_at,
+        decline_stage=decline_stage,
+        review_on=review_on,
+        notes=notes,
+        recorded_by=by,
+    )
+    decision.full_clean(exclude=["person", "recorded_by"])
+    with pghistory.context(user=by.pk, action="record_consent"):
+        decision.save()
+        if outcome == ConsentOutcome.REFERRED and person.referred_at is None:
+            person.referred_at = decided_at
+            person.save(update_fields=["referred_at"])
+            if person.homicide.no_referral_reason:
+                person.homicide.no_referral_reason = ""
+                person.homicide.save(update_fields=["no_referral_reason"])
+    return decision
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    person: BereavedPerson,
+    by: User,
+    kind: str,
+    occurred_at: datetime,
+    duration_minutes: int,
+    notes: str = "",
+) -> Contact:
+    """A visit or call. Contacts by volunteers are counted apart from staff contacts (table B9)."""
+    _require_open(person)
+    _raise(
+        {
+            **_not_in_future(occurred_at, "occurred_at", _("The date of contact")),
+            **_not_before_homicide(occurred_at, person.homicide, "occurred_at", _("The date of contact")),
+        }
+    )
+    contact = Contact(
+        person=person,
+        kind=kind,
+        by_volunteer=by.role == Role.VOLUNTEER,
+        made_by=by,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        notes=notes,
+    )
+    contact.full_clean(exclude=["person", "made_by"])
+    with pghistory.context(user=by.pk, action="record_contact"):
+        contact.save()
+    return contact
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    person: BereavedPerson,
+    by: User,
+    kind: str,
+    case_stage: str,
+    assessed_on: date,
+    needs: Iterable[NeedType] = (),
+    actions: Iterable[tuple[str, date]] = (),
+    notes: str = "",
+) -> NeedsAssessment:
+    """A needs assessment with the needs found (positive if any) and the actions agreed, each with a review date."""
+    _require_open(person)
+    actions = [(description.strip(), review_on) for description, review_on in actions if description.strip()]
+    errors = {
+        **_not_in_future(assessed_on, "assessed_on", _("The date of assessment")),
+        **_not_before_homicide(assessed_on, person.homicide, "assessed_on", _("The date of assessment")),
+    }
+    for description, review_on in actions:
+        if review_on is None:
+            errors["actions"] = _("Give a review date for every agreed action")
+        elif review_on < assessed_on:
+            errors["actions"] = _("Review dates must be on or after the date of assessment")
+        if len(description) > 500:
+            errors["actions"] = _("Each action must be 500 characters or fewer")
+    _raise(errors)
+    assessment = NeedsAssessment(
+        person=person, kind=kind, case_stage=case_stage, assessed_on=assessed_on, notes=notes, assessed_by=by
+    )
+    assessment.full_clean(exclude=["person", "assessed_by"])
+    with pghistory.context(user=by.pk, action="record_assessment"):
+        assessment.save()
+        assessment.needs.set(needs)
+        AgreedAction.objects.bulk_create(
+            AgreedAction(assessment=assessment, description=d, review_on=r) for d, r in actions
+        )
+    return assessment
+
+
+@transaction.atomic
+def complete_action(*, action: AgreedAction, by: User, completed_on: date | None = None) -> AgreedAction:
+    completed_on = completed_on or timezone.localdate()
+    _raise(_not_in_future(completed_on, "completed_on", _("The completion date")))
+    with pghistory.context(user=by.pk, action="complete_action"):
+        action.completed_on = completed_on
+        action.save(update_fields=["completed_on"])
+    return action
+
+
+@transaction.atomic
+def record_support(
+    *,
+    person: BereavedPerson,
+    by: User,
+    support_type: SupportType,
+    given_on: date,
+    case_stage: str,
+    assessment: NeedsAssessment | None = None,
+    notes: str = "",
+) -> SupportGiven:
+    """One instance of support (tables B5 and B6)."""
+    _require_open(person)
+    errors = {
+        **_not_in_future(given_on, "given_on", _("The date of support")),
+        **_not_before_homicide(given_on, person.homicide, "given_on", _("The date of support")),
+    }
+    if assessment is not None and assessment.person_id != person.pk:
+        errors["assessment"] = _("Choose one of this person's assessments")
+    if not support_type.is_active:
+        errors["support_type"] = _("This type of support is no longer in use")
+    _raise(errors)
+    support = SupportGiven(
+        person=person,
+        support_type=support_type,
+        given_on=given_on,
+        case_stage=case_stage,
+        assessment=assessment,
+        notes=notes,
+        recorded_by=by,
+    )
+    support.full_clean(exclude=["person", "recorded_by", "support_type", "assessment"])
+    with pghistory.context(user=by.pk, action="record_support"):
+        support.save()
+    return support
+
+
+@transaction.atomic
+def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str, notes: str = "") -> BereavedPerson:
+    """Close a person's case. Length of contact runs from referral to this date.
+
+    A domestic homicide case stays open until its Domestic Homicide Review is complete.
+    """
+    errors = {}
+    if person.referred_at is None:
+        errors["__all__"] = _("Only a referred person's case can be closed")
+    elif person.closed_on is not None:
+        errors["__all__"] = _("This case is already closed")
+    elif closed_on < timezone.localdate(person.referred_at):
+        errors["closed_on"] = _("The closing date must be on or after the referral date")
+    homicide = person.homicide
+    if homicide.is_domestic and homicide.dhr_completed_on is None:
+        errors["__all__"] = _("A domestic homicide case stays open until its Domestic Homicide Review is complete")
+    errors.update(_not_in_future(closed_on, "closed_on", _("The closing date")))
+    from casework.models import ClosureReason
+
+    if reason not in ClosureReason.values:
+        errors["reason"] = _("Select a reason for closing the case")
+    _raise(errors)
+    with pghistory.context(user=by.pk, action="close_case"):
+        person.closed_on = closed_on
+        person.closure_reason = reason
+        person.closure_notes = notes
+        person.save(update_fields=["closed_on", "closure_reason", "closure_notes"])
+    return person
+
+
+@transaction.atomic
+def assign_volunteer(*, person: BereavedPerson, volunteer: User, task: str, by: User) -> VolunteerAssignment:
+    if volunteer.role != Role.VOLUNTEER or not volunteer.is_active:
+        raise ValidationError({"volunteer": _("Choose an active volunteer")})
+    if volunteer.region_id != person.homicide.region_id:
+        raise ValidationError({"volunteer": _("Choose a volunteer from this region")})
+    assignment = VolunteerAssignment(person=person, volunteer=volunteer, task=task, assigned_by=by)
+    assignment.full_clean(exclude=["person", "volunteer", "assigned_by"])
+    with pghistory.context(user=by.pk, action="assign_volunteer"):
+        assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def end_volunteer_assignment(*, assignment: VolunteerAssignment, by: User) -> VolunteerAssignment:
+    with pghistory.context(user=by.pk, action="end_volunteer_assignment"):
+        assignment.ended_on = timezone.localdate()
+        assignment.save(update_fields=["ended_on"])
+    return assignment
+
+
+@transaction.atomic
+def arrange_cover(*, covering_worker: User, absent_worker: User, starts_on: date, ends_on: date, by: User) -> Cover:
+    errors = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The end date must be on or after the start date")
+    if covering_worker.pk == absent_worker.pk:
+        errors["covering_worker"] = _("Choose someone other than the absent worker")
+    _raise(errors)
+    with pghistory.context(user=by.pk, action="arrange_cover"):
+        return Cover.objects.create(
+            covering_worker=covering_worker,
+            absent_worker=absent_worker,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            arranged_by=by,
+        )

@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.tracking import tracked
+from intake.models import CaseStage, Homicide
+
+
+class AgeGroup(models.TextChoices):
+    ADULT = "adult", _("Adult")
+    CHILD = "child", _("Child (under 18)")
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Son or daughter")
+    SIBLING = "sibling", _("Brother or sister")
+    PARTNER = "partner", _("Partner or spouse")
+    FORMER_PARTNER = "former_partner", _("Former partner")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    EXTENDED_FAMILY = "extended_family", _("Extended family")
+    FRIEND = "friend", _("Friend")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Another gender")
+    NOT_SAID = "not_said", _("Prefer not to say")
+
+
+class ClosureReason(models.TextChoices):
+    USER_LED_EXIT = "user_led_exit", _("Planned exit agreed with the person")
+    AFTER_TRIAL = "after_trial", _("Support ended after the trial")
+    AFTER_ANNIVERSARY = "after_anniversary", _("Support ended after the first anniversary")
+    PRACTICAL_NEEDS_MET = "practical_needs_met", _("Practical needs met")
+    REFERRED_ON = "referred_on", _("Referred on to another organisation")
+    NO_LONGER_WANTED = "no_longer_wanted", _("Person no longer wants support")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    OTHER = "other", _("Other")
+
+
+@tracked()
+class BereavedPerson(models.Model):
+    """Someone bereaved by a homicide. Their case opens when they are referred and ends when it is closed."""
+
+    homicide = models.ForeignKey(Homicide, on_delete=models.PROTECT, related_name="bereaved_people")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    age_group = models.CharField(_("adult or child"), max_length=10, choices=AgeGroup.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    relationship_to_victim = models.CharField(
+        _("relationship to the victim"), max_length=30, choices=Relationship.choices
+    )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("ethnic group"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=50, default="English")
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    risk_notes = models.TextField(_("risk notes"), blank=True)
+    # Set by the consent actions: when the person was first referred with consent.
+    referred_at = models.DateTimeField(_("referred"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("case closed on"), null=True, blank=True, editable=False)
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=30, choices=ClosureReason.choices, blank=True, editable=False
+    )
+    closure_notes = models.TextField(_("closure notes"), blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("bereaved person")
+        verbose_name_plural = _("bereaved people")
+        indexes = [
+            models.Index(fields=["homicide"]),
+            models.Index(fields=["referred_at"]),
+            models.Index(fields=["closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.referred_at is not None and self.closed_on is None
+
+    @property
+    def length_of_contact_days(self) -> int | None:
+        if self.referred_at is None or self.closed_on is None:
+            return None
+        return (self.closed_on - timezone.localdate(self.referred_at)).days
+
+
+class ConsentOutcome(models.TextChoices):
+    REFERRED = "referred", _("Consented and referred")
+    DECLINED = "declined", _("Declined")
+
+
+class DeclineStage(models.TextChoices):
+    BEFORE_REFERRAL = "before_referral", _("Before referral (when the police offered the service)")
+    FIRST_CONTACT = "first_contact", _("At first contact")
+    LATER = "later", _("Later in the case")
+
+
+@tracked()
+class ConsentDecision(models.Model):
+    """Each offer of the service and its answer; declines are reviewed and the service offered again."""
+
+    person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="consent_decisions")
+    outcome = models.CharField(_("decision"), max_length=20, choices=ConsentOutcome.choices)
+    decided_at = models.DateTimeField(_("decided"))
+    decline_stage = models.CharField(_("stage of the decline"), max_length=20, choices=DeclineStage.choices, blank=True)
+    review_on = models.DateField(_("review consent on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="declines_have_a_stage",
+                condition=models.Q(outcome="referred", decline_stage="")
+                | (models.Q(outcome="declined") & ~models.Q(decline_stage="")),
+            )
+        ]
+
+
+class ContactKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    CALL_TO_PERSON = "call_to_person", _("Call to the person")
+    CALL_ON_BEHALF = "call_on_behalf", _("Call on their behalf")
+
+
+@tracked()
+class Contact(models.Model):
+    """A visit or call, by staff or by a volunteer."""
+
+    person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("type of contact"), max_length=20, choices=ContactKind.choices)
+    by_volunteer = models.BooleanField(_("made by a volunteer"), default=False, editable=False)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts_made")
+    occurred_at = models.DateTimeField(_("date and time of contact"))
+    duration_minutes = models.PositiveIntegerField(_("duration in minutes"))
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["person", "occurred_at"]), models.Index(fields=["occurred_at"])]
+
+
+class NeedType(models.Model):
+    """The configurable list of needs an assessment looks for."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", _("Initial (urgent and immediate needs)")
+    ONGOING = "ongoing", _("Ongoing")
+
+
+@tracked()
+class NeedsAssessment(models.Model):
+    """Positive when it finds any need."""
+
+    person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(_("type of assessment"), max_length=20, choices=AssessmentKind.choices)
+    case_stage = models.CharField(_("stage of the case"), max_length=30, choices=CaseStage.choices)
+    assessed_on = models.DateField(_("date of assessment"))
+    needs = models.ManyToManyField(NeedType, blank=True, related_name="assessments", verbose_name=_("needs"))
+    notes = models.TextField(_("notes"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["person", "assessed_on"])]
+
+
+@tracked()
+class AgreedAction(models.Model):
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=500)
+    review_on = models.DateField(_("review on"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["review_on", "id"]
+
+
+class SupportType(models.Model):
+    """The configurable list of support: direct (table B5) or commissioned (table B6)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(max_length=40, unique=True)
+    commissioned = models.BooleanField(_("commissioned from another organisation"), default=False)
+    is_active = models.BooleanField(_("in use"), default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["commissioned", "display_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class SupportGiven(models.Model):
+    """One instance of support: several contacts about the same concern are still one instance."""
+
+    person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="support_given")
+    support_type = models.ForeignKey(SupportType, on_delete=models.PROTECT, related_name="+")
+    given_on = models.DateField(_("date"))
+    case_stage = models.CharField(_("stage of the case"), max_length=30, choices=CaseStage.choices)
+    assessment = models.ForeignKey(
+        NeedsAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_given"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        verbose_name_plural = _("support given")
+        indexes = [models.Index(fields=["person", "given_on"])]
+
+
+@tracked()
+class VolunteerAssignment(models.Model):
+    """A task a case worker gives a volunteer for one person; the volunteer sees only these people."""
+
+    volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="volunteer_assignments")
+    task = models.CharField(_("task"), max_length=500)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_on", "-id"]
+
+
+@tracked()
+class Cover(models.Model):
+    """A worker covering another's cases (leave, sickness) between two dates."""
+
+    covering_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers")
+    absent_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covered_by")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    arranged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]

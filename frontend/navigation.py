@@ -1,0 +1,45 @@
+"""The navigation each role sees: links only to what that role may use."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from access import policies
+from accounts.models import Role
+
+# (url name, label, roles that see it)
+NAVIGATION = [
+    ("casework:caseload", _("My caseload"), {Role.CASE_WORKER, Role.TEAM_LEADER}),
+    ("casework:my-people", _("My people"), {Role.VOLUNTEER}),
+    ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
+    (
+        "intake:homicides",
+        _("Homicides"),
+        {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.SUPPORT_WORKER, Role.CASE_WORKER},
+    ),
+    ("reporting:index", _("Reports"), policies.REPORT_READER_ROLES),
+    ("accounts:account", _("Your account"), set(Role)),
+]
+
+
+def home_url_name(user) -> str:
+    """Where a signed-in user lands."""
+    return {
+        Role.CASE_WORKER: "casework:caseload",
+        Role.TEAM_LEADER: "casework:caseload",
+        Role.VOLUNTEER: "casework:my-people",
+        Role.SUPPORT_WORKER: "intake:notifications",
+        Role.POLICE_REFERRER: "intake:notifications",
+        Role.NATIONAL_MANAGER: "reporting:index",
+        Role.ANALYST: "reporting:index",
+    }[Role(user.role)]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    items = []
+    for url_name, label, roles in NAVIGATION:
+        if user.role in roles:
+            href = reverse(url_name)
+            items.append({"href": href, "text": label, "current": current_path.startswith(href)})
+    return items

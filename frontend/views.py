@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from access import policies
+from frontend.navigation import home_url_name
+
+SEARCH_LIMIT = 25
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    return redirect(home_url_name(request.user))
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """People and homicides the user may see, by name or reference."""
+    query = request.GET.get("q", "").strip()[:100]
+    people = homicides = []
+    if query and policies.has_case_records(request.user):
+        terms = query.split()
+        person_q = Q()
+        homicide_q = Q(reference__iexact=query)
+        for term in terms:
+            person_q &= Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            homicide_q |= Q(victim_first_name__icontains=term) | Q(victim_last_name__icontains=term)
+        people = list(policies.people(request.user).filter(person_q).select_related("homicide")[:SEARCH_LIMIT])
+        homicides = list(policies.homicides(request.user).filter(homicide_q)[:SEARCH_LIMIT])
+    template = "frontend/search_results.html" if request.htmx else "frontend/search.html"
+    return render(request, template, {"search_query": query, "people": people, "homicides": homicides})

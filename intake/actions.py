@@ -1,0 +1,203 @@
+"""Intake: notifications in, one homicide record each, allocation to a lead case worker.
+
+Each action is one transaction that writes the change and its history context; pages, the API and commands
+all call these, so they behave the same.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import CASE_HOLDING_ROLES, Role, User
+from intake.models import Allocation, Homicide, NoReferralReason, Notification, NotificationSource
+from lib.references import format_reference
+from organisation.models import PoliceForce, Region
+
+# Fields copied from a notification to the homicide it creates.
+HOMICIDE_FIELDS_FROM_NOTIFICATION = (
+    "police_force",
+    "victim_first_name",
+    "victim_last_name",
+    "victim_date_of_birth",
+    "date_of_death",
+    "place",
+    "abroad_country",
+    "offence_type",
+    "suspect_in_family",
+)
+
+DUPLICATE_WINDOW_DAYS = 3
+
+
+def _next_reference(prefix: str, sequence: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        (number,) = cursor.fetchone()
+    return format_reference(prefix, number, timezone.localdate())
+
+
+def region_for(*, police_force: PoliceForce | None, submitted_by: User, region: Region | None = None) -> Region:
+    """A notification belongs to its police force's region; otherwise to the region chosen or the submitter's."""
+    if police_force is not None:
+        return police_force.region
+    if region is not None:
+        return region
+    if submitted_by.region_id:
+        return submitted_by.region
+    raise ValidationError({"police_force": _("Choose the police force, so that the right region is told.")})
+
+
+def _validate_notification(fields: dict) -> None:
+    errors = {}
+    today = timezone.localdate()
+    if fields.get("date_of_death") and fields["date_of_death"] > today:
+        errors["date_of_death"] = _("Date of death must be today or in the past")
+    dob = fields.get("victim_date_of_birth")
+    if dob and dob > today:
+        errors["victim_date_of_birth"] = _("Date of birth must be in the past")
+    elif dob and fields.get("date_of_death") and dob > fields["date_of_death"]:
+        errors["victim_date_of_birth"] = _("Date of birth must be before the date of death")
+    received_at = fields.get("received_at")
+    if received_at and received_at > timezone.now() + timedelta(minutes=5):
+        errors["received_at"] = _("The time received must not be in the future")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_notification(
+    *,
+    by: User,
+    source: str,
+    received_at=None,
+    region: Region | None = None,
+    idempotency_key: str = "",
+    homicide: Homicide | None = None,
+    **fields,
+) -> tuple[Notification, bool]:
+    """Record a notification. Returns (notification, created); a repeated idempotency key returns the first."""
+    if idempotency_key:
+        existing = Notification.objects.filter(submitted_by=by, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    if by.role == Role.POLICE_REFERRER:
+        source = NotificationSource.POLICE
+        fields["police_force"] = by.police_force or fields.get("police_force")
+    received_at = received_at or timezone.now()
+    _validate_notification({**fields, "received_at": received_at})
+    with pghistory.context(user=by.pk, action="record_notification"):
+        notification = Notification(
+            reference=_next_reference("NOT", "intake_notification_reference_seq"),
+            source=source,
+            received_at=received_at,
+            region=region_for(police_force=fields.get("police_force"), submitted_by=by, region=region),
+            submitted_by=by,
+            idempotency_key=idempotency_key,
+            homicide=homicide,
+            **fields,
+        )
+        notification.full_clean(exclude=["reference", "homicide", "submitted_by", "region"])
+        notification.save()
+    return notification, True
+
+
+def find_possible_duplicates(notification: Notification, candidates: QuerySet[Homicide]) -> QuerySet[Homicide]:
+    """Homicides that may be the one this notification is about: same victim surname, date near, same force."""
+    window = timedelta(days=DUPLICATE_WINDOW_DAYS)
+    qs = candidates.filter(
+        date_of_death__range=(notification.date_of_death - window, notification.date_of_death + window)
+    )
+    if notification.victim_last_name:
+        qs = qs.annotate(surname=Lower("victim_last_name")).filter(
+            surname=notification.victim_last_name.strip().lower()
+        )
+    elif notification.police_force_id:
+        qs = qs.filter(police_force_id=notification.police_force_id)
+    else:
+        qs = qs.filter(region_id=notification.region_id)
+    return qs.select_related("police_force", "lead_case_worker")
+
+
+@transaction.atomic
+def create_homicide(*, notification: Notification, by: User) -> Homicide:
+    """Open a new homicide record from a notification and link the notification to it."""
+    if notification.homicide_id:
+        raise ValidationError(_("This notification is already linked to a homicide."))
+    with pghistory.context(user=by.pk, action="create_homicide"):
+        homicide = Homicide.objects.create(
+            reference=_next_reference("HOM", "intake_homicide_reference_seq"),
+            region=notification.region,
+            **{field: getattr(notification, field) for field in HOMICIDE_FIELDS_FROM_NOTIFICATION},
+        )
+        notification.homicide = homicide
+        notification.save(update_fields=["homicide"])
+    return homicide
+
+
+@transaction.atomic
+def link_notification(*, notification: Notification, homicide: Homicide, by: User) -> Notification:
+    """Link a notification to an existing homicide: one homicide, one record."""
+    if notification.homicide_id and notification.homicide_id != homicide.pk:
+        raise ValidationError(_("This notification is already linked to another homicide."))
+    with pghistory.context(user=by.pk, action="link_notification"):
+        notification.homicide = homicide
+        notification.save(update_fields=["homicide"])
+    return notification
+
+
+@transaction.atomic
+def allocate(*, homicide: Homicide, case_worker: User, by: User, note: str = "") -> Allocation:
+    """Make `case_worker` the lead for a homicide, ending any current allocation."""
+    if case_worker.role not in CASE_HOLDING_ROLES or not case_worker.is_active:
+        raise ValidationError({"case_worker": _("Choose an active case worker or team leader")})
+    if case_worker.region_id != homicide.region_id:
+        raise ValidationError({"case_worker": _("Choose someone from this homicide's region")})
+    homicide = Homicide.objects.select_for_update().get(pk=homicide.pk)
+    with pghistory.context(user=by.pk, action="allocate"):
+        now = timezone.now()
+        Allocation.objects.filter(homicide=homicide, ended_at__isnull=True).update(ended_at=now)
+        allocation = Allocation.objects.create(
+            homicide=homicide, case_worker=case_worker, allocated_by=by, allocated_at=now, note=note
+        )
+        homicide.lead_case_worker = case_worker
+        homicide.save(update_fields=["lead_case_worker"])
+    return allocation
+
+
+@transaction.atomic
+def record_no_referral_reason(*, homicide: Homicide, reason: str, by: User) -> Homicide:
+    """Table B3: why nobody was referred. Refused once someone has been referred."""
+    if reason and homicide.bereaved_people.filter(referred_at__isnull=False).exists():
+        raise ValidationError({"no_referral_reason": _("Someone has been referred for this homicide")})
+    if reason and reason not in NoReferralReason.values:
+        raise ValidationError({"no_referral_reason": _("Choose a reason from the list")})
+    with pghistory.context(user=by.pk, action="record_no_referral_reason"):
+        homicide.no_referral_reason = reason
+        homicide.save(update_fields=["no_referral_reason"])
+    return homicide
+
+
+@transaction.atomic
+def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
+    """Change a homicide's details; only the fields given are written."""
+    for name, value in fields.items():
+        setattr(homicide, name, value)
+    errors = {}
+    if homicide.date_of_death and homicide.date_of_death > timezone.localdate():
+        errors["date_of_death"] = _("Date of death must be today or in the past")
+    if homicide.dhr_completed_on and homicide.dhr_completed_on > timezone.localdate():
+        errors["dhr_completed_on"] = _("The review's completion date must be today or in the past")
+    if errors:
+        raise ValidationError(errors)
+    homicide.full_clean(exclude=["reference", "lead_case_worker"])
+    with pghistory.context(user=by.pk, action="update_homicide"):
+        homicide.save(update_fields=list(fields))
+    return homicide

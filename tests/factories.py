@@ -1,0 +1,155 @@
+"""Factories for synthetic test records. Every name here is invented."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from casework.models import (
+    AgeGroup,
+    AgreedAction,
+    BereavedPerson,
+    ConsentDecision,
+    ConsentOutcome,
+    Contact,
+    ContactKind,
+    NeedsAssessment,
+    Relationship,
+    SupportGiven,
+    SupportType,
+    VolunteerAssignment,
+)
+from intake.models import CaseStage, Homicide, Notification, NotificationSource, OffenceType
+from organisation.models import PoliceForce, Region
+
+TEST_PASSWORD = "correct horse battery staple 42"
+
+
+def region(code: str = "london") -> Region:
+    return Region.objects.get(code=code)
+
+
+def police_force_in(region_obj: Region) -> PoliceForce:
+    return region_obj.police_forces.order_by("name").first()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@waypoint.test")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
+    role = Role.CASE_WORKER
+    region = factory.LazyFunction(region)
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class HomicideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Homicide
+
+    reference = factory.Sequence(lambda n: f"HOM-T-{n:05d}")
+    region = factory.LazyFunction(region)
+    police_force = factory.LazyAttribute(lambda o: police_force_in(o.region))
+    victim_first_name = factory.Sequence(lambda n: f"Victim{n}")
+    victim_last_name = "Testperson"
+    date_of_death = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    place = "Invented Street, Testtown"
+    offence_type = OffenceType.MURDER
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    reference = factory.Sequence(lambda n: f"NOT-T-{n:05d}")
+    source = NotificationSource.POLICE
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=59))
+    region = factory.LazyFunction(region)
+    police_force = factory.LazyAttribute(lambda o: police_force_in(o.region))
+    notifier_name = "DS Invented Officer"
+    victim_first_name = "Victim"
+    victim_last_name = "Testperson"
+    date_of_death = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    offence_type = OffenceType.MURDER
+    submitted_by = factory.SubFactory(UserFactory, role=Role.SUPPORT_WORKER)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BereavedPerson
+
+    homicide = factory.SubFactory(HomicideFactory)
+    first_name = factory.Sequence(lambda n: f"Bereaved{n}")
+    last_name = "Testperson"
+    age_group = AgeGroup.ADULT
+    relationship_to_victim = Relationship.PARENT
+    phone = "07700 900000"
+    referred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=55))
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentDecision
+
+    person = factory.SubFactory(PersonFactory)
+    outcome = ConsentOutcome.REFERRED
+    decided_at = factory.LazyAttribute(lambda o: o.person.referred_at or timezone.now())
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    person = factory.SubFactory(PersonFactory)
+    kind = ContactKind.VISIT
+    made_by = factory.SubFactory(UserFactory)
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=50))
+    duration_minutes = 60
+    notes = "Synthetic contact note"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedsAssessment
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "initial"
+    case_stage = CaseStage.PRE_TRIAL
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=50))
+    assessed_by = factory.SubFactory(UserFactory)
+
+
+class AgreedActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreedAction
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    description = "Synthetic agreed action"
+    review_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportGiven
+
+    person = factory.SubFactory(PersonFactory)
+    support_type = factory.LazyFunction(lambda: SupportType.objects.get(code="emotional-support"))
+    given_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=45))
+    case_stage = CaseStage.PRE_TRIAL
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class VolunteerAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerAssignment
+
+    volunteer = factory.SubFactory(UserFactory, role=Role.VOLUNTEER)
+    person = factory.SubFactory(PersonFactory)
+    task = "Home visit"
+    assigned_by = factory.SubFactory(UserFactory)
