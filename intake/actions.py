@@ -201,3 +201,33 @@ def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
     with pghistory.context(user=by.pk, action="update_homicide"):
         homicide.save(update_fields=list(fields))
     return homicide
+
+
+@transaction.atomic
+def submit_referral(
+    *, by: User, people: list[dict] | tuple = (), idempotency_key: str = "", **notification_fields
+) -> tuple[Notification, bool]:
+    """A notification with the bereaved people who consented, as the police (or intake staff) send it.
+
+    The notification is linked at once to its homicide: an existing record when one matches exactly (same
+    surname, date of death and force), otherwise a new one; each person is added and referred with consent.
+    A repeated idempotency key returns the first submission and creates nothing. Returns (notification, created).
+    """
+    from casework.actions import add_person, record_consent
+    from casework.models import ConsentOutcome
+
+    notification, created = record_notification(by=by, idempotency_key=idempotency_key, **notification_fields)
+    if not created:
+        return notification, False
+    exact = find_possible_duplicates(notification, Homicide.objects.all()).filter(
+        date_of_death=notification.date_of_death, police_force_id=notification.police_force_id
+    )
+    homicide = exact.first() if notification.victim_last_name else None
+    if homicide is None:
+        homicide = create_homicide(notification=notification, by=by)
+    else:
+        link_notification(notification=notification, homicide=homicide, by=by)
+    for person_fields in people:
+        person = add_person(homicide=homicide, by=by, **person_fields)
+        record_consent(person=person, by=by, outcome=ConsentOutcome.REFERRED, decided_at=notification.received_at)
+    return notification, True
