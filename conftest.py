@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
 
 import pytest
 
-os.environ.setdefault("WAYPOINT_ENV", "test")
-# Tests use the running PostgreSQL server, never the embedded one.
-os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# WAYPOINT_ENV=test and DATABASE_URL (the running PostgreSQL, never the embedded one) are set in pyproject.toml.
 
 
 def verified_device(user):
