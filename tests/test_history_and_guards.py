@@ -34,14 +34,22 @@ def test_a_deleted_record_keeps_its_history(cast):
 @pytest.mark.parametrize("statement", ["UPDATE {table} SET pgh_label = 'x'", "DELETE FROM {table}"])
 def test_history_rows_cannot_be_changed_or_deleted_in_the_database(cast, statement):
     actions.update_person(person=cast.person, by=cast.case_worker, phone="07700 900124")
-    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement.format(table=BereavedPersonEvent._meta.db_table))
 
 
 @pytest.mark.parametrize("statement", ["UPDATE {table} SET view_name = 'x'", "DELETE FROM {table}"])
 def test_access_log_rows_cannot_be_changed_or_deleted_in_the_database(cast, statement):
     log_access(cast.case_worker, person=cast.person, view_name="person-detail")
-    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement.format(table=AccessLog._meta.db_table))
 
 
