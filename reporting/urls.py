@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("b1/", views.b1, name="b1"),
+    path("b9/", views.b9, name="b9"),
+]
