@@ -1,0 +1,232 @@
+"""The permission matrix: every URL, as every role, on records inside and outside that role's reach.
+
+A role that may use a page gets 200; any other signed-in role gets 403 or 404, never the page. A URL pattern
+missing from the matrix fails the suite, so no new page or endpoint escapes it. Anonymous visitors and
+password-only sessions (no second factor) are checked on every URL too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = [
+    "national_manager",
+    "team_leader",
+    "other_team_leader",
+    "case_worker",
+    "other_case_worker",
+    "support_worker",
+    "other_support_worker",
+    "volunteer",
+    "other_volunteer",
+    "police_referrer",
+    "other_police_referrer",
+    "analyst",
+]
+EVERYONE = frozenset(ROLES)
+NATIONAL = frozenset({"national_manager"})
+# Who reaches the London records in the cast (cast.homicide, cast.person, ...).
+LONDON_CASE_RECORDS = frozenset({"national_manager", "team_leader", "case_worker", "support_worker"})
+LONDON_CASEWORK = frozenset({"national_manager", "team_leader", "case_worker"})
+# ... and the South East ones (cast.other_homicide, cast.other_person, ...).
+SOUTH_EAST_CASE_RECORDS = frozenset({"national_manager", "other_team_leader", "other_support_worker"})
+SOUTH_EAST_CASEWORK = frozenset({"national_manager", "other_team_leader"})
+INTAKE = frozenset({"national_manager", "team_leader", "other_team_leader", "support_worker", "other_support_worker"})
+REPORT_READERS = frozenset({"national_manager", "team_leader", "other_team_leader", "analyst"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may GET a URL, for a record inside (London) and outside (South East) the cast's London team's reach."""
+
+    inside: frozenset
+    kwargs: Callable | None = None
+    outside_kwargs: Callable | None = None
+    outside: frozenset = field(default_factory=frozenset)
+    ok: frozenset = frozenset({200})
+    query: str = ""
+
+
+def person(c):
+    return {"pk": c.person.pk}
+
+
+def other_person(c):
+    return {"pk": c.other_person.pk}
+
+
+def homicide(c):
+    return {"pk": c.homicide.pk}
+
+
+def other_homicide(c):
+    return {"pk": c.other_homicide.pk}
+
+
+PERSON_PAGE = Access(LONDON_CASE_RECORDS | {"volunteer"}, person, other_person, SOUTH_EAST_CASE_RECORDS)
+CASEWORK_FORM = Access(LONDON_CASEWORK, person, other_person, SOUTH_EAST_CASEWORK)
+AUDIT_PAGE = Access(frozenset({"national_manager", "team_leader"}), person, other_person,
+                    frozenset({"national_manager", "other_team_leader"}))
+HOMICIDE_PAGE = Access(LONDON_CASE_RECORDS, homicide, other_homicide, SOUTH_EAST_CASE_RECORDS)
+HOMICIDE_EDIT = Access(LONDON_CASEWORK, homicide, other_homicide, SOUTH_EAST_CASEWORK)
+ALLOCATING = Access(frozenset({"national_manager", "team_leader"}), homicide, other_homicide,
+                    frozenset({"national_manager", "other_team_leader"}))
+
+# Pages, by URL name. Sign-in pages are checked apart (they are for people not yet signed in).
+PAGES: dict[str, Access] = {
+    "frontend:home": Access(EVERYONE, ok=frozenset({302})),
+    "frontend:search": Access(EVERYONE, query="?q=Testperson"),
+    "accounts:account": Access(EVERYONE),
+    "accounts:change-password": Access(EVERYONE),
+    "accounts:backup-codes": Access(EVERYONE),
+    "accounts:users": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
+    "accounts:user-deactivate": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"pk": c.other_case_worker.pk},
+        lambda c: {"pk": c.south_east_case_worker.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
+    "intake:notifications": Access(INTAKE | {"police_referrer", "other_police_referrer", "case_worker",
+                                             "other_case_worker"}),
+    "intake:notification-new": Access(INTAKE | {"police_referrer", "other_police_referrer"}),
+    "intake:notification-detail": Access(
+        LONDON_CASE_RECORDS | {"police_referrer"},
+        lambda c: {"pk": c.notification.pk},
+        lambda c: {"pk": c.other_notification.pk},
+        SOUTH_EAST_CASE_RECORDS,
+    ),
+    "intake:notification-link": Access(
+        frozenset({"national_manager", "team_leader", "support_worker"}),
+        lambda c: {"pk": c.unlinked_notification.pk},
+        lambda c: {"pk": c.other_unlinked_notification.pk},
+        frozenset({"national_manager", "other_team_leader", "other_support_worker"}),
+    ),
+    "intake:homicides": Access(LONDON_CASE_RECORDS | SOUTH_EAST_CASE_RECORDS | {"other_case_worker"}),
+    "intake:homicide-detail": HOMICIDE_PAGE,
+    "intake:homicide-edit": HOMICIDE_EDIT,
+    "intake:homicide-allocate": ALLOCATING,
+    "intake:homicide-no-referral": ALLOCATING,
+    "casework:caseload": Access(frozenset({"team_leader", "other_team_leader", "case_worker", "other_case_worker"})),
+    "casework:my-people": Access(frozenset({"volunteer", "other_volunteer"})),
+    "casework:person-new": Access(LONDON_CASE_RECORDS, homicide, other_homicide, SOUTH_EAST_CASE_RECORDS),
+    "casework:person-detail": PERSON_PAGE,
+    "casework:person-edit": Access(LONDON_CASE_RECORDS, person, other_person, SOUTH_EAST_CASE_RECORDS),
+    "casework:consent-new": Access(LONDON_CASE_RECORDS, person, other_person, SOUTH_EAST_CASE_RECORDS),
+    "casework:contact-new": Access(LONDON_CASEWORK | {"volunteer"}, person, other_person, SOUTH_EAST_CASEWORK),
+    "casework:assessment-new": CASEWORK_FORM,
+    "casework:support-new": CASEWORK_FORM,
+    "casework:case-close": CASEWORK_FORM,
+    "casework:volunteer-assign": CASEWORK_FORM,
+    "casework:action-complete": Access(
+        LONDON_CASEWORK,
+        lambda c: {"pk": c.action.pk},
+        lambda c: {"pk": c.other_action.pk},
+        SOUTH_EAST_CASEWORK,
+        ok=frozenset({405}),  # POST only: a GET is refused whoever asks, and the matrix checks it leaks nothing
+    ),
+    "audit:person-history": AUDIT_PAGE,
+    "audit:person-access-log": AUDIT_PAGE,
+    "reporting:index": Access(REPORT_READERS),
+    "reporting:b1": Access(REPORT_READERS),
+    "reporting:b9": Access(REPORT_READERS),
+}
+
+# Pages for everyone, signed in or not: signing in, and the API's description.
+PUBLIC = {
+    "accounts:sign-in",
+    "accounts:sign-out",
+    "accounts:second-factor",
+    "accounts:set-up-second-factor",
+    "api:schema",
+    "api:docs",
+}
+
+NOT_CHECKED_HERE = {"api"}  # the API has its own matrix in api/tests; see test_every_api_endpoint_is_in_its_matrix
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns == "admin":
+                continue
+            names |= _url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def _page_names() -> set[str]:
+    return {name for name in _url_names() if name.split(":")[0] not in NOT_CHECKED_HERE}
+
+
+def test_every_page_is_in_the_matrix():
+    missing = _page_names() - set(PAGES) - PUBLIC
+    assert not missing, f"URL names not covered by the permission matrix: {sorted(missing)}"
+
+
+def test_the_matrix_names_only_real_pages():
+    assert not (set(PAGES) | PUBLIC) - _url_names()
+
+
+@pytest.fixture
+def world(cast):
+    """The cast, plus unlinked notifications in each region for the linking page."""
+    from tests import factories as f
+
+    cast.unlinked_notification = f.NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
+    cast.other_unlinked_notification = f.NotificationFactory(
+        region=cast.south_east,
+        police_force=f.police_force_in(cast.south_east),
+        submitted_by=cast.other_support_worker,
+    )
+    return cast
+
+
+def _cases():
+    for name, access in PAGES.items():
+        for role in ROLES:
+            yield pytest.param(name, role, "inside", id=f"{name}-{role}")
+            if access.outside_kwargs:
+                yield pytest.param(name, role, "outside", id=f"{name}-{role}-outside")
+
+
+@pytest.mark.parametrize("name, role, reach", list(_cases()))
+def test_each_role_reaches_only_what_it_may(world, signed_in, name, role, reach):
+    access = PAGES[name]
+    build = access.kwargs if reach == "inside" else access.outside_kwargs
+    allowed = access.inside if reach == "inside" else access.outside
+    url = reverse(name, kwargs=build(world) if build else None) + access.query
+
+    response = signed_in(getattr(world, role)).get(url)
+
+    if role in allowed:
+        assert response.status_code in access.ok, f"{role} should reach {url}, got {response.status_code}"
+    else:
+        assert response.status_code in {403, 404}, f"{role} must not reach {url}, got {response.status_code}"
+
+
+def _any_url(world, name):
+    access = PAGES[name]
+    return reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_anonymous_visitors_are_sent_to_sign_in(world, client, name):
+    response = client.get(_any_url(world, name))
+    assert response.status_code in {302, 405}
+    if response.status_code == 302 and name != "frontend:home":
+        assert response.headers["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_password_alone_opens_no_page(world, signed_in, name):
+    client = signed_in(world.national_manager, second_factor=False)
+    response = client.get(_any_url(world, name))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("accounts:second-factor"))
