@@ -208,6 +208,18 @@ def can_allocate(user, homicide: Homicide | None = None) -> bool:
     return False
 
 
+def can_see_homicides(user) -> bool:
+    """Whether the homicide list and records are for this role at all (volunteers see only their people)."""
+    return _role(user) in CASEWORK_ROLES | {Role.SUPPORT_WORKER}
+
+
+def can_edit_homicide(user, homicide: Homicide | None = None) -> bool:
+    """Changing a homicide's details: team leaders, the national manager, and case workers who hold it."""
+    if _role(user) not in CASEWORK_ROLES:
+        return False
+    return homicide is None or homicides(user).filter(pk=homicide.pk).exists()
+
+
 def can_add_people(user, homicide: Homicide | None = None) -> bool:
     """Adding bereaved people and recording consent: intake staff and whoever holds the homicide."""
     role = _role(user)
@@ -255,3 +267,51 @@ def report_regions(user) -> QuerySet:
 
 def has_case_records(user) -> bool:
     return _role(user) in CASE_RECORD_ROLES
+
+
+def has_caseload(user) -> bool:
+    """Staff who hold cases as lead case worker and so have a caseload page."""
+    return _role(user) in {Role.CASE_WORKER, Role.TEAM_LEADER}
+
+
+def has_volunteer_tasks(user) -> bool:
+    return _role(user) == Role.VOLUNTEER
+
+
+def can_see_full_record(user) -> bool:
+    """The whole person record (case status, homicide, consent); volunteers see only what their task needs."""
+    return _role(user) in CASE_RECORD_ROLES - {Role.VOLUNTEER}
+
+
+# ---- Staff accounts --------------------------------------------------------------------------------------
+
+TEAM_MANAGING_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER}
+# Whom a team leader may deactivate: their own region's staff and volunteers, not other leaders.
+TEAM_LEADER_DEACTIVATES = {Role.CASE_WORKER, Role.SUPPORT_WORKER, Role.VOLUNTEER}
+
+
+def can_manage_team(user) -> bool:
+    return _role(user) in TEAM_MANAGING_ROLES
+
+
+def team_members(user) -> QuerySet[User]:
+    """The user accounts this user manages: everyone for the national manager, a team leader's region's team."""
+    role = _role(user)
+    qs = User.objects.all()
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role == Role.TEAM_LEADER:
+        return qs.filter(region_id=user.region_id)
+    return qs.none()
+
+
+def can_deactivate(user, member: User) -> bool:
+    """No query: decided from the two accounts alone. Nobody deactivates themselves."""
+    role = _role(user)
+    if not member.is_active or member.pk == user.pk:
+        return False
+    if role == Role.NATIONAL_MANAGER:
+        return True
+    if role == Role.TEAM_LEADER:
+        return member.region_id == user.region_id and member.role in TEAM_LEADER_DEACTIVATES
+    return False

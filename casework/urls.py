@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casework import views
 
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("my-people/", views.my_people, name="my-people"),
+    path("homicide/<int:homicide_pk>/people/new/", views.person_new, name="person-new"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/consent/new/", views.consent_new, name="consent-new"),
+    path("people/<int:pk>/contacts/new/", views.contact_new, name="contact-new"),
+    path("people/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),
+    path("people/<int:pk>/support/new/", views.support_new, name="support-new"),
+    path("people/<int:pk>/close/", views.case_close, name="case-close"),
+    path("people/<int:pk>/volunteers/new/", views.volunteer_assign, name="volunteer-assign"),
+    path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
+]

@@ -1,0 +1,235 @@
+"""Casework forms: only the fields a user may set. Owners, dates set by actions and links are never fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.actions import PERSON_FIELDS
+from casework.models import (
+    AgeGroup,
+    AssessmentKind,
+    BereavedPerson,
+    ClosureReason,
+    ConsentOutcome,
+    ContactKind,
+    DeclineStage,
+    Gender,
+    NeedsAssessment,
+    NeedType,
+    Relationship,
+    SupportType,
+)
+from frontend.forms import GovukDateField, GovukDateTimeField
+from intake.models import CaseStage
+
+NOT_ASKED = "not_asked"
+AGREED_ACTION_ROWS = 3
+
+
+class PersonForm(forms.Form):
+    """The person's own details (PERSON_FIELDS)."""
+
+    consent_field_order: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = forms.fields_for_model(
+            BereavedPerson,
+            fields=PERSON_FIELDS,
+            field_classes={"date_of_birth": GovukDateField},
+            widgets={"age_group": forms.RadioSelect},
+        )
+        model_fields["age_group"].choices = AgeGroup.choices
+        model_fields["relationship_to_victim"].choices = [("", "")] + Relationship.choices
+        model_fields["gender"].choices = [("", _("Not recorded"))] + Gender.choices
+        model_fields["date_of_birth"].help_text = _("For example, 27 3 1980. Leave blank if not known.")
+        model_fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
+        model_fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields.update(model_fields)
+        self.order_fields([*PERSON_FIELDS, *self.consent_field_order])
+
+    def person_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class ConsentFields(forms.Form):
+    """An offer of the service and the answer."""
+
+    decline_stage = forms.ChoiceField(
+        label=_("When did they decline?"), choices=DeclineStage.choices, widget=forms.RadioSelect, required=False
+    )
+    review_on = GovukDateField(
+        label=_("Offer the service again on"),
+        required=False,
+        help_text=_("The date to review consent and offer the service again, for example 27 3 2026"),
+    )
+    consent_notes = forms.CharField(label=_("Notes about the decision"), widget=forms.Textarea, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == ConsentOutcome.DECLINED:
+            if not cleaned.get("decline_stage"):
+                self.add_error("decline_stage", _("Select when the person declined"))
+            if not cleaned.get("review_on") and "review_on" not in self.errors:
+                self.add_error("review_on", _("Enter a date to offer the service again"))
+        return cleaned
+
+    def consent_fields(self) -> dict:
+        declined = self.cleaned_data["outcome"] == ConsentOutcome.DECLINED
+        return {
+            "outcome": self.cleaned_data["outcome"],
+            "decided_at": self.cleaned_data.get("decided_at"),
+            "decline_stage": self.cleaned_data["decline_stage"] if declined else "",
+            "review_on": self.cleaned_data["review_on"] if declined else None,
+            "notes": self.cleaned_data["consent_notes"],
+        }
+
+
+class ConsentForm(ConsentFields):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=ConsentOutcome.choices, widget=forms.RadioSelect)
+    decided_at = GovukDateTimeField(
+        label=_("Date and time of the decision"),
+        help_text=_("For example, 27 3 2026 and 14:30. Leave blank for now."),
+        required=False,
+    )
+    field_order = ["outcome", "decided_at", "decline_stage", "review_on", "consent_notes"]
+
+
+class NewPersonForm(PersonForm, ConsentFields):
+    """A new person with their first consent decision, if the service has been offered."""
+
+    consent_field_order = ("outcome", "decided_at", "decline_stage", "review_on", "consent_notes")
+
+    outcome = forms.ChoiceField(
+        label=_("Has the service been offered?"),
+        choices=[
+            (ConsentOutcome.REFERRED, _("Yes, they consented and are referred")),
+            (ConsentOutcome.DECLINED, _("Yes, they declined")),
+            (NOT_ASKED, _("Not asked yet")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decided_at = GovukDateTimeField(
+        label=_("Date and time of the decision"),
+        help_text=_("For example, 27 3 2026 and 14:30. Leave blank for now."),
+        required=False,
+    )
+
+    @property
+    def offered(self) -> bool:
+        return self.cleaned_data["outcome"] != NOT_ASKED
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type of contact"), choices=ContactKind.choices, widget=forms.RadioSelect)
+    occurred_at = GovukDateTimeField(
+        label=_("Date and time of contact"), help_text=_("For example, 27 3 2026 and 14:30")
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=1, max_value=24 * 60, widget=forms.NumberInput
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type of assessment"), choices=AssessmentKind.choices, widget=forms.RadioSelect)
+    case_stage = forms.ChoiceField(label=_("Stage of the case"), choices=[("", "")] + CaseStage.choices)
+    assessed_on = GovukDateField(label=_("Date of assessment"), help_text=_("For example, 27 3 2026"))
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs found"),
+        queryset=NeedType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Select every need found. An assessment that finds any need is positive."),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, AGREED_ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=_("Agreed action %(row)s") % {"row": row}, max_length=500, required=False
+            )
+            self.fields[f"action_{row}_review_on"] = GovukDateField(
+                label=_("Review agreed action %(row)s on") % {"row": row}, required=False
+            )
+
+    def action_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"action_{row}"], self[f"action_{row}_review_on"]) for row in range(1, AGREED_ACTION_ROWS + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in range(1, AGREED_ACTION_ROWS + 1):
+            description = (cleaned.get(f"action_{row}") or "").strip()
+            review_field = f"action_{row}_review_on"
+            if description and not cleaned.get(review_field) and review_field not in self.errors:
+                self.add_error(review_field, _("Enter a review date for agreed action %(row)s") % {"row": row})
+        return cleaned
+
+    def agreed_actions(self) -> list[tuple[str, object]]:
+        rows = []
+        for row in range(1, AGREED_ACTION_ROWS + 1):
+            description = (self.cleaned_data.get(f"action_{row}") or "").strip()
+            if description:
+                rows.append((description, self.cleaned_data.get(f"action_{row}_review_on")))
+        return rows
+
+
+class SupportTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SupportType) -> str:
+        kind = _("commissioned") if obj.commissioned else _("direct")
+        return f"{obj.name} ({kind})"
+
+
+class AssessmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: NeedsAssessment) -> str:
+        return f"{obj.assessed_on:%d/%m/%Y}: {obj.get_kind_display()}"
+
+
+class SupportForm(forms.Form):
+    support_type = SupportTypeChoiceField(
+        label=_("Type of support"),
+        queryset=SupportType.objects.filter(is_active=True),
+        empty_label="",
+        help_text=_("Direct support is given by the service; commissioned support is paid for from the budget."),
+    )
+    given_on = GovukDateField(label=_("Date"), help_text=_("For example, 27 3 2026"))
+    case_stage = forms.ChoiceField(label=_("Stage of the case"), choices=[("", "")] + CaseStage.choices)
+    assessment = AssessmentChoiceField(
+        label=_("Assessment this support follows (optional)"),
+        queryset=NeedsAssessment.objects.none(),
+        required=False,
+        empty_label=_("None"),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, assessments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assessments is not None:
+            self.fields["assessment"].queryset = assessments
+
+
+class CloseCaseForm(forms.Form):
+    closed_on = GovukDateField(label=_("Date the case closed"), help_text=_("For example, 27 3 2026"))
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
+class VolunteerAssignmentForm(forms.Form):
+    volunteer = VolunteerChoiceField(label=_("Volunteer"), queryset=None, empty_label="")
+    task = forms.CharField(
+        label=_("Task"),
+        max_length=500,
+        widget=forms.Textarea,
+        help_text=_("What the volunteer should do, for example a home visit or help with a form"),
+    )
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers

@@ -1,0 +1,264 @@
+"""Casework reads: the caseload (what is due, most urgent first) and a person's timeline.
+
+Both take their records from `access.policies`, so they show only what the user may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access import policies
+from accounts.models import Role, User
+from casework.actions import FIRST_CONTACT_TARGET
+from casework.models import (
+    AgreedAction,
+    BereavedPerson,
+    ConsentDecision,
+    ConsentOutcome,
+    Contact,
+    NeedsAssessment,
+    SupportGiven,
+    VolunteerAssignment,
+)
+from intake.models import Homicide
+
+
+class UkMidnight(Func):
+    """A date as the moment it starts in UK time, so dates and times sort on one scale."""
+
+    template = "((%(expressions)s)::timestamp AT TIME ZONE 'Europe/London')"
+    output_field = DateTimeField()
+
+
+def _held_by(user: User, prefix: str = "") -> Q:
+    """Homicides the user leads, or leads in cover for an absent worker."""
+    return Q(**{f"{prefix}lead_case_worker": user}) | Q(
+        **{f"{prefix}lead_case_worker__in": policies.covered_worker_ids(user)}
+    )
+
+
+def caseload(user: User) -> QuerySet[BereavedPerson]:
+    """The people on homicides the user holds whose case is open or whose decline is due a review.
+
+    Annotated, in one query, with each thing due and `next_due`, the earliest of them, as a moment.
+    """
+    latest_decision = ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
+    contact_since_referral = Contact.objects.filter(person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at"))
+    open_actions = AgreedAction.objects.filter(assessment__person=OuterRef("pk"), completed_on__isnull=True)
+    people = (
+        policies.casework_people(user)
+        .filter(_held_by(user, "homicide__"), closed_on__isnull=True)
+        .annotate(
+            latest_outcome=Subquery(latest_decision.values("outcome")[:1]),
+            latest_review_on=Subquery(latest_decision.values("review_on")[:1]),
+        )
+        .filter(
+            Q(referred_at__isnull=False) | Q(latest_outcome=ConsentOutcome.DECLINED, latest_review_on__isnull=False)
+        )
+        .annotate(
+            first_contact_due=Case(
+                When(
+                    Q(referred_at__isnull=False) & ~Exists(contact_since_referral),
+                    then=ExpressionWrapper(F("referred_at") + FIRST_CONTACT_TARGET, output_field=DateTimeField()),
+                ),
+                default=None,
+                output_field=DateTimeField(),
+            ),
+            next_action_review_on=Subquery(open_actions.order_by("review_on").values("review_on")[:1]),
+            open_actions=Coalesce(
+                Subquery(
+                    open_actions.order_by().values("assessment__person").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            consent_review_on=Case(
+                When(latest_outcome=ConsentOutcome.DECLINED, then=F("latest_review_on")),
+                default=None,
+            ),
+        )
+        .annotate(
+            next_due=Least(
+                F("first_contact_due"),
+                UkMidnight(F("next_action_review_on")),
+                UkMidnight(F("consent_review_on")),
+            )
+        )
+        .select_related("homicide", "homicide__lead_case_worker")
+        .order_by(F("next_due").asc(nulls_last=True), "last_name", "first_name", "pk")
+    )
+    return people
+
+
+@dataclass
+class Due:
+    """One thing due for a person, with how urgent it is."""
+
+    label: str
+    moment: datetime | date
+    status: str  # "overdue", "today" or ""
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.moment, datetime)
+
+    @classmethod
+    def of(cls, label: str, moment: datetime | date, now: datetime) -> Due:
+        today = timezone.localdate(now)
+        if isinstance(moment, datetime):
+            status = "overdue" if moment < now else ("today" if timezone.localdate(moment) == today else "")
+        else:
+            status = "overdue" if moment < today else ("today" if moment == today else "")
+        return cls(label=label, moment=moment, status=status)
+
+
+def dues(person: BereavedPerson, now: datetime | None = None) -> list[Due]:
+    """What is due for a caseload row, from its annotations (no queries), most urgent first."""
+    now = now or timezone.now()
+    items = []
+    if person.first_contact_due:
+        items.append(Due.of(_("First contact"), person.first_contact_due, now))
+    if person.next_action_review_on:
+        items.append(Due.of(_("Agreed action review"), person.next_action_review_on, now))
+    if person.consent_review_on:
+        items.append(Due.of(_("Offer the service again"), person.consent_review_on, now))
+    return sorted(items, key=lambda due: _sort_moment(due.moment))
+
+
+def _sort_moment(moment: datetime | date) -> datetime:
+    if isinstance(moment, datetime):
+        return moment
+    return timezone.make_aware(datetime.combine(moment, time.min))
+
+
+def held_homicides(user: User) -> QuerySet[Homicide]:
+    """The homicides the user leads (or covers), with how many people each has and how many are open."""
+    return (
+        policies.homicides(user)
+        .filter(_held_by(user))
+        .select_related("lead_case_worker")
+        .annotate(
+            people_count=Count("bereaved_people"),
+            open_count=Count(
+                "bereaved_people",
+                filter=Q(bereaved_people__referred_at__isnull=False, bereaved_people__closed_on__isnull=True),
+            ),
+        )
+        .order_by("-date_of_death", "-pk")
+    )
+
+
+def assignable_volunteers(person: BereavedPerson) -> QuerySet[User]:
+    """Volunteers who may be given a task for this person: active, in the homicide's region."""
+    return User.objects.filter(role=Role.VOLUNTEER, is_active=True, region_id=person.homicide.region_id)
+
+
+def active_tasks(user: User) -> QuerySet[VolunteerAssignment]:
+    """A volunteer's current tasks, with the person each is for."""
+    return (
+        policies.visible(user, VolunteerAssignment)
+        .filter(ended_on__isnull=True, person__closed_on__isnull=True)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "-assigned_on", "pk")
+    )
+
+
+# ---- Timeline --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    kind: str  # added, consent, contact, assessment, support, task, task_ended, closed
+    when: datetime | date
+    title: str
+    record: object = None
+    sort_key: tuple = field(default=())
+
+
+def _key(when: datetime | date, created: datetime | None) -> tuple:
+    if isinstance(when, datetime):
+        return (timezone.localdate(when), timezone.localtime(when).time(), created or when)
+    return (when, time.max, created or timezone.make_aware(datetime.combine(when, time.min)))
+
+
+@dataclass
+class PersonRecords:
+    """Everything about one person the user may see, fetched in a fixed number of queries."""
+
+    consent_decisions: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+    support: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+
+    @property
+    def actions_due(self) -> list[AgreedAction]:
+        due = [a for assessment in self.assessments for a in assessment.actions.all() if a.completed_on is None]
+        return sorted(due, key=lambda a: (a.review_on, a.pk))
+
+
+def person_records(user: User, person: BereavedPerson) -> PersonRecords:
+    return PersonRecords(
+        consent_decisions=list(
+            policies.visible(user, ConsentDecision).filter(person=person).select_related("recorded_by")
+        ),
+        contacts=list(policies.visible(user, Contact).filter(person=person).select_related("made_by")),
+        assessments=list(
+            policies.visible(user, NeedsAssessment)
+            .filter(person=person)
+            .select_related("assessed_by")
+            .prefetch_related("needs", "actions")
+        ),
+        support=list(
+            policies.visible(user, SupportGiven).filter(person=person).select_related("support_type", "recorded_by")
+        ),
+        tasks=list(
+            policies.visible(user, VolunteerAssignment).filter(person=person).select_related("volunteer", "assigned_by")
+        ),
+    )
+
+
+def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events: bool = True) -> list[TimelineEntry]:
+    """Everything that happened to the person that the records hold, newest first (no queries)."""
+    entries = []
+    if show_case_events:
+        entries.append(TimelineEntry("added", person.created_at, _("Added to the service"), person))
+    for decision in records.consent_decisions:
+        entries.append(TimelineEntry("consent", decision.decided_at, decision.get_outcome_display(), decision))
+    for contact in records.contacts:
+        entries.append(TimelineEntry("contact", contact.occurred_at, contact.get_kind_display(), contact))
+    for assessment in records.assessments:
+        entries.append(TimelineEntry("assessment", assessment.assessed_on, assessment.get_kind_display(), assessment))
+    for support in records.support:
+        entries.append(TimelineEntry("support", support.given_on, support.support_type.name, support))
+    for task in records.tasks:
+        entries.append(TimelineEntry("task", task.assigned_on, _("Volunteer task given"), task))
+        if task.ended_on:
+            entries.append(TimelineEntry("task_ended", task.ended_on, _("Volunteer task ended"), task))
+    if show_case_events and person.closed_on:
+        entries.append(TimelineEntry("closed", person.closed_on, _("Case closed"), person))
+    for entry in entries:
+        created = getattr(entry.record, "created_at", None) if entry.kind not in {"closed", "task_ended"} else None
+        entry.sort_key = _key(entry.when, created)
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

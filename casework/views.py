@@ -1,0 +1,268 @@
+"""Casework pages: the caseload, a volunteer's people, a person's record and the forms that change it.
+
+Every record comes from `access.policies`; every change goes through `casework.actions`.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access import policies
+from audit.access_log import log_access
+from casework import actions, queries
+from casework.forms import (
+    AssessmentForm,
+    CloseCaseForm,
+    ConsentForm,
+    ContactForm,
+    NewPersonForm,
+    PersonForm,
+    SupportForm,
+    VolunteerAssignmentForm,
+)
+from casework.models import AgreedAction, BereavedPerson, NeedsAssessment
+from frontend.forms import apply_errors
+from intake.models import Homicide
+
+
+def _allow(allowed: bool) -> None:
+    """Refuse as if the record did not exist, so that nothing about it is revealed."""
+    if not allowed:
+        raise Http404
+
+
+def _person(request: HttpRequest, pk: int) -> BereavedPerson:
+    qs = policies.people(request.user).select_related("homicide", "homicide__lead_case_worker")
+    return policies.get_visible_or_404(request.user, qs, pk=pk)
+
+
+def _to_person(request: HttpRequest, person: BereavedPerson, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("casework:person-detail", pk=person.pk)
+
+
+def _form_page(request: HttpRequest, person: BereavedPerson, form, title: str, **extra) -> HttpResponse:
+    template = extra.pop("template", "casework/form.html")
+    return render(request, template, {"person": person, "form": form, "title": title, **extra})
+
+
+# ---- Lists -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    _allow(policies.has_caseload(request.user))
+    now = timezone.now()
+    people = list(queries.caseload(request.user))
+    rows = [(person, queries.dues(person, now)) for person in people]
+    homicides = list(queries.held_homicides(request.user))
+    own_homicides = [h for h in homicides if h.lead_case_worker_id == request.user.pk]
+    context = {
+        "rows": rows,
+        "homicides": homicides,
+        "own_open_cases": sum(h.open_count for h in own_homicides),
+        "own_homicides": len(own_homicides),
+    }
+    return render(request, "casework/caseload.html", context)
+
+
+@login_required
+def my_people(request: HttpRequest) -> HttpResponse:
+    _allow(policies.has_volunteer_tasks(request.user))
+    return render(request, "casework/my_people.html", {"tasks": list(queries.active_tasks(request.user))})
+
+
+# ---- A person --------------------------------------------------------------------------------------------
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = _person(request, pk)
+    log_access(user, person=person, view_name="person-detail")
+    full_record = policies.can_see_full_record(user)
+    records = queries.person_records(user, person)
+    can_record_casework = policies.can_record_casework(user, person)
+    context = {
+        "person": person,
+        "records": records,
+        "timeline": queries.timeline(person, records, show_case_events=full_record),
+        "full_record": full_record,
+        "active_tasks": [task for task in records.tasks if task.ended_on is None],
+        "can_see_offence_data": policies.can_see_offence_data(user),
+        "can_add_people": full_record and policies.can_add_people(user, person.homicide),
+        "can_record_contact": person.is_open and policies.can_record_contact(user, person),
+        "can_record_casework": can_record_casework,
+        "can_record_work": person.is_open and can_record_casework,
+        "can_close": person.is_open and can_record_casework,
+        "can_read_audit": policies.can_read_audit(user, person),
+        "today": timezone.localdate(),
+    }
+    return render(request, "casework/person_detail.html", context)
+
+
+@login_required
+def person_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
+    homicide = policies.get_visible_or_404(request.user, Homicide, pk=homicide_pk)
+    _allow(policies.can_add_people(request.user, homicide))
+    form = NewPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                person = actions.add_person(homicide=homicide, by=request.user, **form.person_fields())
+                if form.offered:
+                    actions.record_consent(person=person, by=request.user, **form.consent_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("%(name)s added") % {"name": person.full_name})
+    return render(request, "casework/person_form.html", {"form": form, "homicide": homicide, "new": True})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_add_people(request.user, person.homicide))
+    initial = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A copy, so that a refused change does not show in the page heading.
+            actions.update_person(person=copy.copy(person), by=request.user, **form.person_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Details updated"))
+    if request.method == "GET":
+        log_access(request.user, person=person, view_name="person-edit")
+    context = {"form": form, "homicide": person.homicide, "person": person, "new": False}
+    return render(request, "casework/person_form.html", context)
+
+
+# ---- Recording work --------------------------------------------------------------------------------------
+
+
+@login_required
+def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_add_people(request.user, person.homicide))
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_consent(person=person, by=request.user, **form.consent_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Consent decision recorded"))
+    return _form_page(request, person, form, _("Record a consent decision"), button=_("Save decision"))
+
+
+@login_required
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_record_contact(request.user, person))
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_contact(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Contact recorded"))
+    return _form_page(request, person, form, _("Record a contact"), button=_("Save contact"))
+
+
+@login_required
+def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_record_casework(request.user, person))
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_assessment(
+                person=person,
+                by=request.user,
+                kind=data["kind"],
+                case_stage=data["case_stage"],
+                assessed_on=data["assessed_on"],
+                needs=data["needs"],
+                actions=form.agreed_actions(),
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Needs assessment recorded"))
+    return _form_page(request, person, form, _("Record a needs assessment"), template="casework/assessment_form.html")
+
+
+@login_required
+def support_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_record_casework(request.user, person))
+    assessments = policies.visible(request.user, NeedsAssessment).filter(person=person)
+    form = SupportForm(request.POST or None, assessments=assessments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_support(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Support recorded"))
+    return _form_page(request, person, form, _("Record support given"), button=_("Save support"))
+
+
+@login_required
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_record_casework(request.user, person))
+    form = CloseCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.close_case(person=copy.copy(person), by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Case closed"))
+    return _form_page(request, person, form, _("Close the case"), button=_("Close the case"))
+
+
+@login_required
+def volunteer_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _allow(policies.can_record_casework(request.user, person))
+    form = VolunteerAssignmentForm(request.POST or None, volunteers=queries.assignable_volunteers(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.assign_volunteer(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Task given to the volunteer"))
+    return _form_page(request, person, form, _("Give a volunteer a task"), button=_("Give the task"))
+
+
+@login_required
+@require_POST
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    qs = policies.visible(request.user, AgreedAction).select_related("assessment__person")
+    action = policies.get_visible_or_404(request.user, qs, pk=pk)
+    person = action.assessment.person
+    _allow(policies.can_record_casework(request.user, person))
+    if action.completed_on is None:
+        actions.complete_action(action=action, by=request.user)
+    if request.htmx:
+        context = {"action": action, "person": person, "can_record_work": True, "today": timezone.localdate()}
+        return render(request, "casework/includes/action_row.html", context)
+    return _to_person(request, person, _("Agreed action marked complete"))
