@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("second-factor/", views.second_factor, name="second-factor"),
+    path("second-factor/set-up/", views.set_up_second_factor, name="set-up-second-factor"),
+    path("backup-codes/", views.backup_codes, name="backup-codes"),
+    path("password/", views.change_password, name="change-password"),
+    path("users/", views.users, name="users"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+]

@@ -1,0 +1,190 @@
+"""Signing in (password, then a one-time code), lockout, the user's own account, and managing a team's accounts."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+import django_otp
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from access import policies
+from accounts import actions, otp
+from accounts.forms import CodeForm, SignInForm
+from accounts.middleware import SIGNED_IN_AT
+
+# Backup codes are shown once, on the page after the one that made them.
+NEW_BACKUP_CODES = "waypoint_new_backup_codes"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _continue(request: HttpRequest) -> HttpResponse:
+    return redirect(_safe_next(request) or reverse("frontend:home"))
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():
+        return _continue(request)
+    next_url = _safe_next(request)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        login(request, form.user)  # a new session key, so a planted one is useless
+        request.session[SIGNED_IN_AT] = time.time()
+        step = "accounts:second-factor" if otp.authenticator_app(form.user) else "accounts:set-up-second-factor"
+        return redirect(_with_next(step, next_url))
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": next_url, "expired": request.GET.get("expired") == "1"},
+    )
+
+
+def locked_out(request: HttpRequest, credentials, *args, **kwargs) -> HttpResponse:
+    """django-axes calls this once an account name or address is locked. It says nothing about the account."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:sign-in")
+    if user.is_verified():
+        return _continue(request)
+    if otp.authenticator_app(user) is None:
+        return redirect(_with_next("accounts:set-up-second-factor", _safe_next(request)))
+    form = CodeForm(
+        request.POST if request.method == "POST" else None,
+        label=_("Code from your authenticator app, or a backup code"),
+        help_text=_("The 6-digit code changes every 30 seconds. Each backup code works once."),
+    )
+    if form.is_valid():
+        device = otp.verify_code(user, form.cleaned_data["code"])
+        if device is not None:
+            django_otp.login(request, device)
+            request.session.cycle_key()
+            return _continue(request)
+        form.add_error(
+            "code",
+            _("Enter a correct code. After several wrong codes you need to wait a short time before trying again"),
+        )
+    return render(request, "accounts/second_factor.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_up_second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if otp.authenticator_app(user) is not None:
+        # Never a second app on a password alone: the existing one must be used.
+        return redirect("accounts:account" if user.is_verified() else "accounts:second-factor")
+    device = otp.unconfirmed_authenticator_app(user)
+    form = CodeForm(
+        request.POST if request.method == "POST" else None,
+        label=_("Code from your authenticator app"),
+        help_text=_("Enter the 6-digit code the app shows for Waypoint."),
+    )
+    if form.is_valid():
+        if otp.confirm_authenticator_app(device, form.cleaned_data["code"]):
+            django_otp.login(request, device)
+            request.session.cycle_key()
+            request.session[NEW_BACKUP_CODES] = otp.new_backup_codes(user)
+            return redirect("accounts:backup-codes")
+        form.add_error("code", _("Enter the code your authenticator app shows now"))
+    context = {
+        "form": form,
+        "qr_code": otp.qr_code_svg(device, _("QR code to add Waypoint to your authenticator app")),
+        "secret": otp.secret_for_manual_entry(device),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/set_up_second_factor.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session[NEW_BACKUP_CODES] = otp.new_backup_codes(request.user)
+        return redirect("accounts:backup-codes")
+    codes = request.session.pop(NEW_BACKUP_CODES, None)
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "codes_left": None if codes else otp.backup_codes_left(request.user)},
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    context = {
+        "codes_left": otp.backup_codes_left(request.user),
+        "can_manage_team": policies.can_manage_team(request.user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = form.save()
+        # Other sessions fail Django's session hash check from now on; this one is kept.
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed. Any other sessions have been signed out."))
+        return redirect("accounts:account")
+    return render(request, "accounts/change_password.html", {"form": form})
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    if not policies.can_manage_team(request.user):
+        raise Http404
+    members = policies.team_members(request.user).select_related("region", "police_force")
+    rows = [(member, policies.can_deactivate(request.user, member)) for member in members]
+    return render(request, "accounts/users.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
+    if not policies.can_deactivate(request.user, member):
+        raise Http404
+    if request.method == "POST":
+        try:
+            actions.deactivate_user(member=member, by=request.user)
+        except ValidationError:
+            raise Http404 from None
+        messages.success(request, _("%(name)s can no longer sign in") % {"name": member.full_name})
+        return redirect("accounts:users")
+    return render(request, "accounts/user_deactivate.html", {"member": member})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:sign-in")

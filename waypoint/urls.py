@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from accounts.admin import admin_site
+
 urlpatterns = [
     path("", include("frontend.urls")),
     path("account/", include("accounts.urls")),
@@ -8,4 +10,5 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", include("api.urls")),
+    path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,77 @@
+"""Session rules: idle and absolute expiry, and a password alone opening nothing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.middleware import SIGNED_IN_AT
+from accounts.models import Role
+from conftest import verified_device
+from tests.factories import UserFactory
+
+from .utils import location
+
+SECOND_FACTOR = reverse("accounts:second-factor")
+
+
+def test_idle_sessions_expire_after_30_minutes():
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.parametrize(
+    "url_name,args,method",
+    [
+        ("accounts:account", [], "get"),
+        ("accounts:change-password", [], "get"),
+        ("accounts:change-password", [], "post"),
+        ("accounts:backup-codes", [], "get"),
+        ("accounts:backup-codes", [], "post"),
+        ("accounts:users", [], "get"),
+        ("accounts:user-deactivate", ["member"], "get"),
+        ("accounts:user-deactivate", ["member"], "post"),
+        ("accounts:set-up-second-factor", [], "get"),
+    ],
+)
+def test_a_password_only_session_is_sent_to_the_second_factor(signed_in, db, url_name, args, method):
+    manager = UserFactory(role=Role.NATIONAL_MANAGER, region=None)
+    member = UserFactory()
+    verified_device(manager)
+    client = signed_in(manager, second_factor=False)
+    url = reverse(url_name, args=[member.pk for _ in args])
+
+    response = getattr(client, method)(url)
+
+    assert location(response) == SECOND_FACTOR
+    member.refresh_from_db()
+    assert member.is_active
+
+
+def test_the_admin_site_needs_the_second_factor_too(signed_in, db):
+    superuser = UserFactory(role=Role.NATIONAL_MANAGER, region=None, is_staff=True, is_superuser=True)
+    verified_device(superuser)
+    assert location(signed_in(superuser, second_factor=False).get("/admin/")) == SECOND_FACTOR
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active(signed_in, db):
+    user = UserFactory()
+    client = signed_in(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() - 60
+    session.save()
+
+    assert location(client.get(reverse("accounts:account"))) == f"{reverse('accounts:sign-in')}?expired=1"
+    assert location(client.get(reverse("accounts:account"))).startswith(reverse("accounts:sign-in"))
+
+
+def test_a_session_within_its_lifetime_carries_on(signed_in, db):
+    user = UserFactory()
+    client = signed_in(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 60
+    session.save()
+    assert client.get(reverse("accounts:account")).status_code == 200
