@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reporting",
     "api",
     "frontend",
+    "demo",
 ]
 
 MIDDLEWARE = [
