@@ -1,0 +1,203 @@
+"""Intake forms: each exposes only the fields the user's role may set; actions do the saving."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CASE_HOLDING_ROLES, User
+from casework.models import AgeGroup, BereavedPerson
+from frontend.forms import GovukDateField, GovukDateTimeField
+from intake.models import Homicide, NoReferralReason, Notification, NotificationSource, OffenceType
+from organisation.models import PoliceForce, Region
+
+MAX_REFERRED_PEOPLE = 4
+
+NOTIFICATION_FIELDS = [
+    "source",
+    "received_at",
+    "police_force",
+    "notifier_name",
+    "notifier_role",
+    "notifier_organisation",
+    "notifier_phone",
+    "notifier_email",
+    "victim_first_name",
+    "victim_last_name",
+    "victim_date_of_birth",
+    "date_of_death",
+    "place",
+    "abroad_country",
+    "offence_type",
+    "suspect_in_family",
+    "details",
+]
+
+
+def _now_to_the_minute():
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+class NotificationForm(forms.ModelForm):
+    received_at = GovukDateTimeField(label=_("Date and time received"), initial=_now_to_the_minute)
+    victim_date_of_birth = GovukDateField(label=_("Victim's date of birth"), required=False)
+    date_of_death = GovukDateField(
+        label=_("Date of death"),
+        help_text=_("For example, 27 3 2025. If it is not known exactly, give your best estimate."),
+    )
+    # Guards against the same notification being recorded twice by a double submit.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+
+    class Meta:
+        model = Notification
+        fields = NOTIFICATION_FIELDS
+        widgets = {"source": forms.RadioSelect, "offence_type": forms.RadioSelect}
+        labels = {"police_force": _("Police force"), "details": _("Other details")}
+        help_texts = {
+            "police_force": _("The region is set from the police force."),
+            "abroad_country": _("Only if the death happened outside England and Wales."),
+        }
+
+    def __init__(self, *args, user: User, shows_offence_data: bool, police_submission: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = NotificationSource.choices
+        self.fields["offence_type"].choices = OffenceType.choices
+        self.fields["police_force"].queryset = PoliceForce.objects.order_by("name")
+        self.fields["police_force"].empty_label = _("Not known or not police")
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        if police_submission:
+            # The police do not choose: the source is police, and the force is their own.
+            del self.fields["source"]
+            if user.police_force_id:
+                del self.fields["police_force"]
+        if not (shows_offence_data or police_submission):
+            del self.fields["suspect_in_family"]
+
+    def notification_fields(self) -> dict:
+        """What to pass to the action: the form's model fields only."""
+        return {name: value for name, value in self.cleaned_data.items() if name in NOTIFICATION_FIELDS}
+
+
+class ReferredPersonForm(forms.ModelForm):
+    """A bereaved person who has consented to be referred, as the police send them."""
+
+    class Meta:
+        model = BereavedPerson
+        fields = [
+            "first_name",
+            "last_name",
+            "age_group",
+            "relationship_to_victim",
+            "phone",
+            "email",
+            "preferred_language",
+        ]
+        widgets = {"age_group": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["age_group"].choices = AgeGroup.choices
+
+    def person_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+ReferredPeopleFormSet = forms.formset_factory(
+    ReferredPersonForm,
+    extra=MAX_REFERRED_PEOPLE,
+    max_num=MAX_REFERRED_PEOPLE,
+    absolute_max=MAX_REFERRED_PEOPLE,
+    validate_max=True,
+)
+
+
+def referred_people(formset) -> list[dict]:
+    """The rows the user filled in; untouched blank rows are ignored."""
+    return [form.person_fields() for form in formset.forms if form.has_changed()]
+
+
+NEW_HOMICIDE = "new"
+
+
+class LinkForm(forms.Form):
+    homicide = forms.ChoiceField(label=_("Which homicide is this notification about?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, duplicates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates = {str(h.pk): h for h in duplicates}
+        choices = [
+            (pk, _("%(reference)s: %(victim)s") % {"reference": h.reference, "victim": h.victim_name})
+            for pk, h in self.duplicates.items()
+        ]
+        self.fields["homicide"].choices = [*choices, (NEW_HOMICIDE, _("This is a new homicide"))]
+        self.fields["homicide"].error_messages["required"] = _("Select the homicide, or that it is a new homicide")
+
+    def chosen_homicide(self) -> Homicide | None:
+        """The existing homicide chosen, or None for a new one."""
+        return self.duplicates.get(self.cleaned_data["homicide"])
+
+
+class HomicideForm(forms.ModelForm):
+    victim_date_of_birth = GovukDateField(label=_("Victim's date of birth"), required=False)
+    dhr_completed_on = GovukDateField(
+        label=_("Domestic Homicide Review completed on"),
+        required=False,
+        help_text=_("A domestic homicide case is not closed until its review is complete."),
+    )
+
+    class Meta:
+        model = Homicide
+        fields = [
+            "victim_first_name",
+            "victim_last_name",
+            "victim_date_of_birth",
+            "offence_type",
+            "place",
+            "abroad_country",
+            "is_domestic",
+            "dhr_completed_on",
+            "suspect_in_family",
+            "investigation_notes",
+        ]
+        widgets = {"offence_type": forms.RadioSelect}
+        labels = {"is_domestic": _("This is a domestic homicide")}
+
+    def __init__(self, *args, shows_offence_data: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offence_type"].choices = OffenceType.choices
+        if not shows_offence_data:
+            del self.fields["suspect_in_family"]
+            del self.fields["investigation_notes"]
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class AllocationForm(forms.Form):
+    case_worker = forms.ModelChoiceField(
+        label=_("Lead case worker"), queryset=User.objects.none(), empty_label=_("Choose a case worker")
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_worker"].queryset = User.objects.filter(
+            region=region, role__in=sorted(CASE_HOLDING_ROLES), is_active=True
+        ).order_by("full_name")
+        self.fields["case_worker"].label_from_instance = lambda user: f"{user.full_name} ({user.role_label})"
+        self.fields["case_worker"].error_messages["required"] = _("Choose the lead case worker")
+
+
+class NoReferralForm(forms.Form):
+    no_referral_reason = forms.ChoiceField(
+        label=_("Why was nobody referred?"), choices=NoReferralReason.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["no_referral_reason"].error_messages["required"] = _("Select why nobody was referred")

@@ -1,0 +1,344 @@
+"""Intake pages: notifications in, one record per homicide, allocation to a lead case worker."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from access import policies
+from audit.access_log import log_access
+from casework.models import ConsentDecision
+from frontend.forms import apply_errors
+from intake import actions
+from intake.forms import (
+    AllocationForm,
+    HomicideForm,
+    LinkForm,
+    NoReferralForm,
+    NotificationForm,
+    ReferredPeopleFormSet,
+    referred_people,
+)
+from intake.models import Homicide, Notification, NotificationSource
+from organisation.models import Region
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    """Anyone not allowed is told nothing exists here."""
+    if not allowed:
+        raise Http404
+
+
+def _page(request: HttpRequest, queryset: QuerySet):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _list_template(request: HttpRequest, full: str, fragment: str) -> str:
+    """HTMX filter requests get just the results; anything else (including history restores) the full page."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return fragment
+    return full
+
+
+# ---- Notifications ---------------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    _require(policies.can_submit_notifications(request.user) or policies.can_see_homicides(request.user))
+    notifications = policies.notifications(request.user).select_related(
+        "region", "police_force", "homicide__lead_case_worker"
+    )
+    source = request.GET.get("source", "")
+    if source in NotificationSource.values:
+        notifications = notifications.filter(source=source)
+    unlinked = request.GET.get("unlinked") == "1"
+    if unlinked:
+        notifications = notifications.filter(homicide__isnull=True)
+    context = {
+        "page": _page(request, notifications.order_by("-received_at", "-id")),
+        "query": _query_without_page(request),
+        "sources": NotificationSource.choices,
+        "source": source,
+        "unlinked": unlinked,
+        "can_submit": policies.can_submit_notifications(request.user),
+        # Police referrers hear back through this list: the homicide and its case worker, but no record to open.
+        "hears_back": not policies.has_case_records(request.user),
+    }
+    template = _list_template(request, "intake/notifications.html", "intake/_notification_results.html")
+    return render(request, template, context)
+
+
+@login_required
+def notification_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(policies.can_submit_notifications(user))
+    # Intake staff link notifications themselves; a police referral arrives with its consenting people.
+    police_submission = not policies.can_take_notifications(user)
+    form_options = {
+        "user": user,
+        "shows_offence_data": policies.can_see_offence_data(user),
+        "police_submission": police_submission,
+    }
+    data = request.POST if request.method == "POST" else None
+    form = NotificationForm(data, **form_options)
+    people = ReferredPeopleFormSet(data, prefix="people") if police_submission else None
+    if request.method == "POST" and form.is_valid() and (people is None or people.is_valid()):
+        fields = {**form.notification_fields(), "idempotency_key": form.cleaned_data["idempotency_key"]}
+        if police_submission:
+            fields["source"] = NotificationSource.POLICE
+        try:
+            if police_submission:
+                notification, _created = actions.submit_referral(by=user, people=referred_people(people), **fields)
+            else:
+                notification, _created = actions.record_notification(by=user, **fields)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if police_submission:
+                messages.success(
+                    request,
+                    _("Referral %(reference)s sent. You will see the case worker's name here once allocated.")
+                    % {"reference": notification.reference},
+                )
+                return redirect("intake:notifications")
+            messages.success(request, _("Notification %(reference)s recorded") % {"reference": notification.reference})
+            return redirect("intake:notification-detail", pk=notification.pk)
+    return render(
+        request,
+        "intake/notification_form.html",
+        {"form": form, "people": people, "police_submission": police_submission},
+    )
+
+
+def _visible_notification(request: HttpRequest, pk: int) -> Notification:
+    notifications = policies.notifications(request.user).select_related(
+        "region", "police_force", "submitted_by", "homicide__lead_case_worker"
+    )
+    return policies.get_visible_or_404(request.user, notifications, pk=pk)
+
+
+@login_required
+def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = _visible_notification(request, pk)
+    return render(
+        request,
+        "intake/notification_detail.html",
+        {
+            "notification": notification,
+            "shows_offence_data": policies.can_see_offence_data(request.user),
+            "can_link": policies.can_take_notifications(request.user) and notification.homicide_id is None,
+            "hears_back": not policies.has_case_records(request.user),
+        },
+    )
+
+
+@login_required
+def notification_link(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(policies.can_take_notifications(request.user))
+    notification = _visible_notification(request, pk)
+    if notification.homicide_id:
+        messages.success(
+            request,
+            _("This notification is already linked to %(reference)s") % {"reference": notification.homicide.reference},
+        )
+        return redirect("intake:notification-detail", pk=notification.pk)
+    duplicates = list(actions.find_possible_duplicates(notification, policies.homicides(request.user)))
+    form = LinkForm(request.POST if request.method == "POST" else None, duplicates=duplicates)
+    if request.method == "POST" and form.is_valid():
+        homicide = form.chosen_homicide()
+        try:
+            if homicide is None:
+                homicide = actions.create_homicide(notification=notification, by=request.user)
+            else:
+                actions.link_notification(notification=notification, homicide=homicide, by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Notification %(notification)s linked to %(homicide)s")
+                % {"notification": notification.reference, "homicide": homicide.reference},
+            )
+            return redirect("intake:homicide-detail", pk=homicide.pk)
+    return render(
+        request,
+        "intake/notification_link.html",
+        {"notification": notification, "duplicates": duplicates, "form": form},
+    )
+
+
+# ---- Homicides -------------------------------------------------------------------------------------------
+
+
+def _with_referral_counts(homicides: QuerySet[Homicide]) -> QuerySet[Homicide]:
+    referred = Q(bereaved_people__referred_at__isnull=False)
+    return homicides.annotate(
+        people_referred=Count("bereaved_people", filter=referred),
+        people_open=Count("bereaved_people", filter=referred & Q(bereaved_people__closed_on__isnull=True)),
+    )
+
+
+def _closed_q() -> Q:
+    """Closed: nobody to support (reason recorded) or every referred case closed; a domestic homicide stays
+    open until its review is complete."""
+    finished = Q(no_referral_reason__gt="") | (Q(people_referred__gt=0) & Q(people_open=0))
+    return finished & ~Q(is_domestic=True, dhr_completed_on__isnull=True)
+
+
+def _search_q(text: str) -> Q:
+    match = Q(reference__iexact=text)
+    for term in text.split():
+        match |= Q(victim_first_name__icontains=term) | Q(victim_last_name__icontains=term)
+    return match
+
+
+@login_required
+def homicide_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(policies.can_see_homicides(user))
+    homicides = _with_referral_counts(policies.homicides(user)).select_related(
+        "region", "police_force", "lead_case_worker"
+    )
+    # Only someone who sees more than one region needs to choose between them.
+    regions = list(Region.objects.filter(pk__in=policies.homicides(user).values("region_id")))
+    filters = {
+        "region": request.GET.get("region", ""),
+        "unallocated": request.GET.get("unallocated") == "1",
+        "status": request.GET.get("status", ""),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    if filters["region"].isdigit():
+        homicides = homicides.filter(region_id=int(filters["region"]))
+    if filters["unallocated"]:
+        homicides = homicides.filter(lead_case_worker__isnull=True)
+    if filters["status"] == "open":
+        homicides = homicides.exclude(_closed_q())
+    elif filters["status"] == "closed":
+        homicides = homicides.filter(_closed_q())
+    if filters["q"]:
+        homicides = homicides.filter(_search_q(filters["q"]))
+    context = {
+        "page": _page(request, homicides.order_by("-date_of_death", "-id")),
+        "query": _query_without_page(request),
+        "filters": filters,
+        "regions": regions if len(regions) > 1 else None,
+    }
+    return render(request, _list_template(request, "intake/homicides.html", "intake/_homicide_results.html"), context)
+
+
+def _visible_homicide(request: HttpRequest, pk: int) -> Homicide:
+    homicides = policies.homicides(request.user).select_related("region", "police_force", "lead_case_worker")
+    return policies.get_visible_or_404(request.user, homicides, pk=pk)
+
+
+@login_required
+def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    homicide = _visible_homicide(request, pk)
+    log_access(user, homicide=homicide, view_name="homicide-detail")
+    latest_consent = (
+        ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id").values("outcome")[:1]
+    )
+    people = (
+        policies.people(user)
+        .filter(homicide=homicide)
+        .annotate(consent_outcome=Subquery(latest_consent, output_field=CharField()))
+    )
+    context = {
+        "homicide": homicide,
+        "notifications": policies.notifications(user).filter(homicide=homicide).select_related("police_force"),
+        "allocations": policies.allocations(user)
+        .filter(homicide=homicide)
+        .select_related("case_worker", "allocated_by"),
+        "people": people,
+        "shows_offence_data": policies.can_see_offence_data(user),
+        "can_add_people": policies.can_add_people(user, homicide),
+        "can_allocate": policies.can_allocate(user, homicide),
+        "can_edit": policies.can_edit_homicide(user, homicide),
+    }
+    return render(request, "intake/homicide_detail.html", context)
+
+
+@login_required
+def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    homicide = _visible_homicide(request, pk)
+    _require(policies.can_edit_homicide(request.user, homicide))
+    form = HomicideForm(
+        request.POST if request.method == "POST" else None,
+        instance=homicide,
+        shows_offence_data=policies.can_see_offence_data(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_homicide(homicide=homicide, by=request.user, **form.changed_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Homicide %(reference)s updated") % {"reference": homicide.reference})
+            return redirect("intake:homicide-detail", pk=homicide.pk)
+    return render(request, "intake/homicide_edit.html", {"homicide": homicide, "form": form})
+
+
+@login_required
+def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    homicide = _visible_homicide(request, pk)
+    _require(policies.can_allocate(request.user, homicide))
+    form = AllocationForm(
+        request.POST if request.method == "POST" else None,
+        region=homicide.region,
+        initial={"case_worker": homicide.lead_case_worker_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = actions.allocate(
+                homicide=homicide,
+                by=request.user,
+                case_worker=form.cleaned_data["case_worker"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now the lead case worker for %(reference)s")
+                % {"name": allocation.case_worker.full_name, "reference": homicide.reference},
+            )
+            return redirect("intake:homicide-detail", pk=homicide.pk)
+    return render(request, "intake/homicide_allocate.html", {"homicide": homicide, "form": form})
+
+
+@login_required
+def homicide_no_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    homicide = _visible_homicide(request, pk)
+    _require(policies.can_allocate(request.user, homicide))
+    form = NoReferralForm(
+        request.POST if request.method == "POST" else None,
+        initial={"no_referral_reason": homicide.no_referral_reason or None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_no_referral_reason(
+                homicide=homicide, by=request.user, reason=form.cleaned_data["no_referral_reason"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Reason recorded for %(reference)s") % {"reference": homicide.reference})
+            return redirect("intake:homicide-detail", pk=homicide.pk)
+    return render(request, "intake/homicide_no_referral.html", {"homicide": homicide, "form": form})
