@@ -471,7 +471,7 @@ class HistoryWriter:
                 (ContactKind.CALL_TO_PERSON, 0.3, lead),
                 (ContactKind.VISIT, 0.1, lead),
                 (ContactKind.CALL_ON_BEHALF, 0.12, lead),
-                (ContactKind.VISIT, 0.3 if volunteer else 0, volunteer),
+                (ContactKind.VISIT, 0.15 if volunteer else 0, volunteer),
             ):
                 if rng.random() < chance:
                     self.contact(person, by, kind, self.moment(week + timedelta(days=rng.randint(0, 4))), last_day)
