@@ -23,7 +23,7 @@ LABELS = {"insert": _("Added"), "update": _("Changed"), "delete": _("Deleted")}
 
 
 def _audited_person(request: HttpRequest, pk: int) -> BereavedPerson:
-    person = policies.get_visible_or_404(request.user, BereavedPerson, pk=pk)
+    person = policies.get_visible_or_404(request.user, policies.people(request.user).select_related("homicide"), pk=pk)
     if not policies.can_read_audit(request.user, person):
         raise Http404
     return person
