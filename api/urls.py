@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+from api.permissions import IsActiveUser
 
 app_name = "api"
-urlpatterns: list = []
+
+router = DefaultRouter()
+router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("homicides", views.HomicideViewSet, basename="homicide")
+router.register("allocations", views.AllocationViewSet, basename="allocation")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("consent-decisions", views.ConsentDecisionViewSet, basename="consent-decision")
+router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("support-given", views.SupportGivenViewSet, basename="support-given")
+router.register("need-types", views.NeedTypeViewSet, basename="need-type")
+router.register("support-types", views.SupportTypeViewSet, basename="support-type")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsActiveUser]), name="schema"),
+    path("docs/", views.docs, name="docs"),
+    # Any other address under /api/ is a JSON 404 too, not the HTML page.
+    re_path(r"^.*$", views.not_found),
+]

@@ -199,8 +199,11 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
+        "api.authentication.BearerTokenAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsActiveUser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -212,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ContactKindEnum": "casework.models.ContactKind",
+        "AssessmentKindEnum": "casework.models.AssessmentKind",
+        "ClosureReasonEnum": "casework.models.ClosureReason",
+    },
 }
 
 # Never log personal data: requests are logged by path and status only, and errors without local variables.

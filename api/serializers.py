@@ -1,0 +1,572 @@
+"""What the API reads out and what it accepts.
+
+Output serializers are read-only views of a record. Input serializers list only the fields a caller may set;
+the views hand their `validated_data` to the actions in intake/actions.py and casework/actions.py, never to
+`serializer.save()`. Anything else posted (a region, an owner, a role) is ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from access import policies
+from accounts.models import CASE_HOLDING_ROLES, User
+from casework.actions import PERSON_FIELDS
+from casework.models import (
+    AgreedAction,
+    BereavedPerson,
+    ClosureReason,
+    ConsentDecision,
+    Contact,
+    NeedsAssessment,
+    NeedType,
+    SupportGiven,
+    SupportType,
+)
+from intake.models import Allocation, Homicide, NoReferralReason, Notification
+from organisation.models import PoliceForce
+
+# Free text is capped, so that nobody can fill the database through a notes field.
+MAX_FREE_TEXT = 10_000
+MAX_PEOPLE_PER_REFERRAL = 30
+MAX_ACTIONS_PER_ASSESSMENT = 50
+MAX_CONTACT_MINUTES = 24 * 60
+EARLIEST_YEAR = 1900
+OFFENCE_DATA_FIELDS = ("suspect_in_family", "investigation_notes")
+
+
+# ---- Strict fields: the wrong type is refused, not coerced --------------------------------------------------
+
+
+class StrictCharField(serializers.CharField):
+    """Only a string where a string is due (DRF would turn 42 into "42")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SensibleDateField(serializers.DateField):
+    default_error_messages = {"too_early": _("Enter a date after %(year)s") % {"year": EARLIEST_YEAR}}
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str | date):
+            self.fail("invalid", format="YYYY-MM-DD")
+        parsed = super().to_internal_value(value)
+        if parsed.year < EARLIEST_YEAR:
+            self.fail("too_early")
+        return parsed
+
+
+class SensibleDateTimeField(serializers.DateTimeField):
+    default_error_messages = {"too_early": _("Enter a date after %(year)s") % {"year": EARLIEST_YEAR}}
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str | datetime):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM]")
+        parsed = super().to_internal_value(value)
+        if parsed.year < EARLIEST_YEAR:
+            self.fail("too_early")
+        return parsed
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A reference to a record, chosen only among those the caller may see: others read as 'does not exist'."""
+
+    def __init__(self, policy, model, **kwargs):
+        self.policy = policy
+        super().__init__(queryset=model.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.policy(request.user if request else None)
+
+
+class WaypointModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.EmailField: StrictEmailField,
+        models.DateField: SensibleDateField,
+        models.DateTimeField: SensibleDateTimeField,
+    }
+
+    @property
+    def user(self):
+        request = self.context.get("request")
+        return request.user if request else None
+
+    def describing_schema(self) -> bool:
+        """True while drf-spectacular generates the schema: show every field there."""
+        return bool(getattr(self.context.get("view"), "swagger_fake_view", False))
+
+    def shows_offence_data(self) -> bool:
+        return self.describing_schema() or policies.can_see_offence_data(self.user)
+
+
+def free_text(**kwargs) -> dict:
+    return {"max_length": MAX_FREE_TEXT, **kwargs}
+
+
+def _name(user: User | None) -> str | None:
+    return user.full_name if user else None
+
+
+# ---- Reference lists ----------------------------------------------------------------------------------------
+
+
+class NeedTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NeedType
+        fields = ["id", "name"]
+
+
+class SupportTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupportType
+        fields = ["id", "name", "code", "commissioned"]
+
+
+# ---- Notifications ------------------------------------------------------------------------------------------
+
+
+class NotificationSerializer(WaypointModelSerializer):
+    """A notification as its reader may see it; the police see their acknowledgement and who the case worker is."""
+
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    police_force_name = serializers.CharField(source="police_force.name", read_only=True, default=None)
+    homicide_reference = serializers.CharField(source="homicide.reference", read_only=True, default=None)
+    case_worker_name = serializers.SerializerMethodField()
+    submitted_by_name = serializers.CharField(source="submitted_by.full_name", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "reference",
+            "source",
+            "received_at",
+            "region",
+            "police_force",
+            "police_force_name",
+            "notifier_name",
+            "notifier_role",
+            "notifier_organisation",
+            "notifier_phone",
+            "notifier_email",
+            "victim_first_name",
+            "victim_last_name",
+            "victim_date_of_birth",
+            "date_of_death",
+            "place",
+            "abroad_country",
+            "offence_type",
+            "suspect_in_family",
+            "details",
+            "homicide",
+            "homicide_reference",
+            "case_worker_name",
+            "submitted_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_case_worker_name(self, notification: Notification) -> str | None:
+        homicide = notification.homicide
+        return _name(homicide.lead_case_worker) if homicide else None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.shows_offence_data():
+            fields.pop("suspect_in_family")
+        return fields
+
+
+class ReferredPersonSerializer(WaypointModelSerializer):
+    """A consenting bereaved person, as the police refer them with their notification."""
+
+    class Meta:
+        model = BereavedPerson
+        fields = [
+            "first_name",
+            "last_name",
+            "age_group",
+            "relationship_to_victim",
+            "phone",
+            "email",
+            "preferred_language",
+        ]
+        extra_kwargs = {"preferred_language": {"required": False}}
+
+
+class NotificationInputSerializer(WaypointModelSerializer):
+    police_force = serializers.PrimaryKeyRelatedField(queryset=PoliceForce.objects.all(), required=False)
+    people = ReferredPersonSerializer(many=True, required=False, max_length=MAX_PEOPLE_PER_REFERRAL)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "source",
+            "received_at",
+            "police_force",
+            "notifier_name",
+            "notifier_role",
+            "notifier_organisation",
+            "notifier_phone",
+            "notifier_email",
+            "victim_first_name",
+            "victim_last_name",
+            "victim_date_of_birth",
+            "date_of_death",
+            "place",
+            "abroad_country",
+            "offence_type",
+            "suspect_in_family",
+            "details",
+            "people",
+        ]
+        extra_kwargs = {
+            "source": {"required": False},
+            "received_at": {"required": False},
+            "details": free_text(),
+        }
+
+    def validate(self, attrs):
+        from accounts.models import Role
+
+        if self.user is not None and self.user.role != Role.POLICE_REFERRER and not attrs.get("source"):
+            raise serializers.ValidationError({"source": [_("Select where the notification came from")]})
+        return attrs
+
+
+# ---- Homicides and allocation -------------------------------------------------------------------------------
+
+
+class HomicideSerializer(WaypointModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    police_force_name = serializers.CharField(source="police_force.name", read_only=True, default=None)
+    lead_case_worker_name = serializers.CharField(source="lead_case_worker.full_name", read_only=True, default=None)
+    is_eligible = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Homicide
+        fields = [
+            "id",
+            "reference",
+            "region",
+            "police_force",
+            "police_force_name",
+            "victim_first_name",
+            "victim_last_name",
+            "victim_date_of_birth",
+            "date_of_death",
+            "place",
+            "abroad_country",
+            "offence_type",
+            "is_eligible",
+            "is_domestic",
+            "dhr_completed_on",
+            "suspect_in_family",
+            "investigation_notes",
+            "lead_case_worker",
+            "lead_case_worker_name",
+            "no_referral_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.shows_offence_data():
+            for name in OFFENCE_DATA_FIELDS:
+                fields.pop(name)
+        return fields
+
+
+class HomicideUpdateSerializer(WaypointModelSerializer):
+    class Meta:
+        model = Homicide
+        fields = [
+            "police_force",
+            "victim_first_name",
+            "victim_last_name",
+            "victim_date_of_birth",
+            "date_of_death",
+            "place",
+            "abroad_country",
+            "offence_type",
+            "is_domestic",
+            "dhr_completed_on",
+            "suspect_in_family",
+            "investigation_notes",
+        ]
+        extra_kwargs = {"investigation_notes": free_text()}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.shows_offence_data():
+            for name in OFFENCE_DATA_FIELDS:
+                fields.pop(name)
+        return fields
+
+
+class AllocateSerializer(serializers.Serializer):
+    case_worker = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role__in=sorted(CASE_HOLDING_ROLES), is_active=True)
+    )
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class NoReferralReasonSerializer(serializers.Serializer):
+    no_referral_reason = serializers.ChoiceField(choices=NoReferralReason.choices, allow_blank=True)
+
+
+class AllocationSerializer(serializers.ModelSerializer):
+    homicide_reference = serializers.CharField(source="homicide.reference", read_only=True)
+    case_worker_name = serializers.CharField(source="case_worker.full_name", read_only=True)
+    allocated_by_name = serializers.CharField(source="allocated_by.full_name", read_only=True)
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "id",
+            "homicide",
+            "homicide_reference",
+            "case_worker",
+            "case_worker_name",
+            "allocated_by_name",
+            "allocated_at",
+            "ended_at",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+# ---- People -------------------------------------------------------------------------------------------------
+
+# What a volunteer needs for their task: who, how to reach them, and how to visit safely.
+VOLUNTEER_PERSON_FIELDS = {
+    "id",
+    "first_name",
+    "last_name",
+    "age_group",
+    "relationship_to_victim",
+    "phone",
+    "address",
+    "postcode",
+    "preferred_language",
+    "needs_interpreter",
+    "risk_notes",
+    "is_open",
+}
+
+
+class PersonSerializer(WaypointModelSerializer):
+    homicide_reference = serializers.CharField(source="homicide.reference", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = BereavedPerson
+        fields = [
+            "id",
+            "homicide",
+            "homicide_reference",
+            *PERSON_FIELDS,
+            "referred_at",
+            "closed_on",
+            "closure_reason",
+            "closure_notes",
+            "is_open",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.user is not None and not self.describing_schema() and not policies.can_add_people(self.user):
+            # Staff who add people see the whole record; volunteers (the only other readers) what their task needs.
+            fields = {name: field for name, field in fields.items() if name in VOLUNTEER_PERSON_FIELDS}
+        return fields
+
+
+class PersonInputSerializer(WaypointModelSerializer):
+    homicide = ScopedPrimaryKeyField(policies.homicides, Homicide)
+
+    class Meta:
+        model = BereavedPerson
+        fields = ["homicide", *PERSON_FIELDS]
+        extra_kwargs = {"address": free_text(), "risk_notes": free_text()}
+
+
+class PersonUpdateSerializer(PersonInputSerializer):
+    class Meta(PersonInputSerializer.Meta):
+        fields = list(PERSON_FIELDS)
+
+
+class CloseCaseSerializer(serializers.Serializer):
+    closed_on = SensibleDateField()
+    reason = serializers.ChoiceField(choices=ClosureReason.choices)
+    notes = StrictCharField(max_length=MAX_FREE_TEXT, required=False, allow_blank=True, default="")
+
+
+# ---- Casework -----------------------------------------------------------------------------------------------
+
+
+class ConsentDecisionSerializer(WaypointModelSerializer):
+    recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
+
+    class Meta:
+        model = ConsentDecision
+        fields = [
+            "id",
+            "person",
+            "outcome",
+            "decided_at",
+            "decline_stage",
+            "review_on",
+            "notes",
+            "recorded_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ConsentDecisionInputSerializer(WaypointModelSerializer):
+    person = ScopedPrimaryKeyField(policies.people, BereavedPerson)
+
+    class Meta:
+        model = ConsentDecision
+        fields = ["person", "outcome", "decided_at", "decline_stage", "review_on", "notes"]
+        extra_kwargs = {"decided_at": {"required": False}, "notes": free_text()}
+
+
+class ContactSerializer(WaypointModelSerializer):
+    made_by_name = serializers.CharField(source="made_by.full_name", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "by_volunteer",
+            "made_by_name",
+            "occurred_at",
+            "duration_minutes",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ContactInputSerializer(WaypointModelSerializer):
+    person = ScopedPrimaryKeyField(policies.people, BereavedPerson)
+
+    class Meta:
+        model = Contact
+        fields = ["person", "kind", "occurred_at", "duration_minutes", "notes"]
+        extra_kwargs = {
+            "duration_minutes": {"min_value": 1, "max_value": MAX_CONTACT_MINUTES},
+            "notes": free_text(),
+        }
+
+
+class AgreedActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreedAction
+        fields = ["id", "description", "review_on", "completed_on"]
+        read_only_fields = fields
+
+
+class AgreedActionInputSerializer(WaypointModelSerializer):
+    class Meta:
+        model = AgreedAction
+        fields = ["description", "review_on"]
+
+
+class AssessmentSerializer(WaypointModelSerializer):
+    needs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    actions = AgreedActionSerializer(many=True, read_only=True)
+    is_positive = serializers.SerializerMethodField()
+    assessed_by_name = serializers.CharField(source="assessed_by.full_name", read_only=True)
+
+    class Meta:
+        model = NeedsAssessment
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "case_stage",
+            "assessed_on",
+            "needs",
+            "is_positive",
+            "actions",
+            "notes",
+            "assessed_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_positive(self, assessment: NeedsAssessment) -> bool:
+        """Positive when any need was found (uses the prefetched needs)."""
+        return bool(assessment.needs.all())
+
+
+class AssessmentInputSerializer(WaypointModelSerializer):
+    person = ScopedPrimaryKeyField(policies.people, BereavedPerson)
+    needs = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=NeedType.objects.filter(is_active=True), required=False
+    )
+    actions = AgreedActionInputSerializer(many=True, required=False, max_length=MAX_ACTIONS_PER_ASSESSMENT)
+
+    class Meta:
+        model = NeedsAssessment
+        fields = ["person", "kind", "case_stage", "assessed_on", "needs", "actions", "notes"]
+        extra_kwargs = {"notes": free_text()}
+
+
+class SupportGivenSerializer(WaypointModelSerializer):
+    support_type_name = serializers.CharField(source="support_type.name", read_only=True)
+    recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
+
+    class Meta:
+        model = SupportGiven
+        fields = [
+            "id",
+            "person",
+            "support_type",
+            "support_type_name",
+            "given_on",
+            "case_stage",
+            "assessment",
+            "notes",
+            "recorded_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SupportGivenInputSerializer(WaypointModelSerializer):
+    person = ScopedPrimaryKeyField(policies.people, BereavedPerson)
+    support_type = serializers.PrimaryKeyRelatedField(queryset=SupportType.objects.all())
+    assessment = ScopedPrimaryKeyField(policies.assessments, NeedsAssessment, required=False, allow_null=True)
+
+    class Meta:
+        model = SupportGiven
+        fields = ["person", "support_type", "given_on", "case_stage", "assessment", "notes"]
+        extra_kwargs = {"notes": free_text()}

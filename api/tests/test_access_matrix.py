@@ -1,0 +1,239 @@
+"""Every endpoint, every role of the cast, inside and outside reach: the API answers as the pages do."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Allocation
+
+EVERYONE = (
+    "national_manager",
+    "team_leader",
+    "other_team_leader",
+    "case_worker",
+    "other_case_worker",
+    "south_east_case_worker",
+    "support_worker",
+    "other_support_worker",
+    "volunteer",
+    "other_volunteer",
+    "police_referrer",
+    "other_police_referrer",
+    "analyst",
+)
+LONDON_STAFF = {"national_manager", "team_leader", "case_worker", "support_worker"}
+LONDON_CASEWORK = {"national_manager", "team_leader", "case_worker"}
+SOUTH_EAST_STAFF = {"national_manager", "other_team_leader", "south_east_case_worker", "other_support_worker"}
+
+# (route, record in the cast) -> who may read it. Everyone else gets 404, and does not find it in the list.
+READERS = {
+    ("notification", "notification"): LONDON_STAFF | {"police_referrer"},
+    ("notification", "other_notification"): SOUTH_EAST_STAFF,
+    ("homicide", "homicide"): LONDON_STAFF,
+    ("homicide", "other_homicide"): SOUTH_EAST_STAFF,
+    ("allocation", "allocation"): LONDON_STAFF,
+    ("person", "person"): LONDON_STAFF | {"volunteer"},
+    ("person", "other_person"): SOUTH_EAST_STAFF,
+    ("consent-decision", "consent"): LONDON_STAFF,
+    ("consent-decision", "other_consent"): SOUTH_EAST_STAFF,
+    ("contact", "contact"): LONDON_CASEWORK,
+    ("contact", "volunteer_contact"): LONDON_CASEWORK | {"volunteer"},
+    ("contact", "other_contact"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("assessment", "assessment"): LONDON_CASEWORK,
+    ("assessment", "other_assessment"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("support-given", "support"): LONDON_CASEWORK,
+    ("support-given", "other_support"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+}
+
+
+@pytest.fixture
+def cast_with_allocation(cast):
+    cast.allocation = Allocation.objects.create(
+        homicide=cast.homicide, case_worker=cast.case_worker, allocated_by=cast.team_leader
+    )
+    return cast
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+@pytest.mark.parametrize(("route", "record_name"), list(READERS))
+def test_reading_a_record_is_allowed_inside_reach_and_404_outside(
+    cast_with_allocation, api_as, user_name, route, record_name
+):
+    cast = cast_with_allocation
+    record = getattr(cast, record_name)
+    api = api_as(getattr(cast, user_name))
+    may_read = user_name in READERS[(route, record_name)]
+
+    detail = api.get(reverse(f"api:{route}-detail", args=[record.pk]))
+    listed = api.get(reverse(f"api:{route}-list"), {"limit": 500})
+
+    assert detail.status_code == (200 if may_read else 404)
+    assert detail["Content-Type"] == "application/json"
+    assert listed.status_code == 200
+    assert (record.pk in {row["id"] for row in listed.json()["results"]}) is may_read
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+@pytest.mark.parametrize("route", ["need-type", "support-type"])
+def test_reference_lists_are_open_to_every_signed_in_user(cast, api_as, user_name, route):
+    response = api_as(getattr(cast, user_name)).get(reverse(f"api:{route}-list"))
+
+    assert response.status_code == 200
+    assert response.json()
+
+
+def _day(days_ago: int) -> str:
+    return (timezone.localdate() - timedelta(days=days_ago)).isoformat()
+
+
+def _moment(days_ago: int) -> str:
+    return (timezone.now() - timedelta(days=days_ago)).isoformat()
+
+
+def _write(cast, name: str) -> tuple[str, str, dict]:
+    """(method, url, payload) of each write, aimed at the London records."""
+    met = cast.notification.police_force_id
+    return {
+        "notification-create": (
+            "post",
+            reverse("api:notification-list"),
+            {
+                "source": "police",
+                "police_force": met,
+                "notifier_name": "DS Invented",
+                "victim_last_name": "Madeup",
+                "date_of_death": _day(2),
+                "offence_type": "murder",
+            },
+        ),
+        "person-create": (
+            "post",
+            reverse("api:person-list"),
+            {
+                "homicide": cast.homicide.pk,
+                "first_name": "Ina",
+                "last_name": "Vented",
+                "age_group": "adult",
+                "relationship_to_victim": "sibling",
+            },
+        ),
+        "person-update": ("patch", reverse("api:person-detail", args=[cast.person.pk]), {"phone": "07700 900123"}),
+        "person-close": (
+            "post",
+            reverse("api:person-close", args=[cast.person.pk]),
+            {"closed_on": _day(1), "reason": "user_led_exit"},
+        ),
+        "consent-create": (
+            "post",
+            reverse("api:consent-decision-list"),
+            {
+                "person": cast.person.pk,
+                "outcome": "declined",
+                "decline_stage": "later",
+                "decided_at": _moment(3),
+                "review_on": _day(-30),
+            },
+        ),
+        "contact-create": (
+            "post",
+            reverse("api:contact-list"),
+            {"person": cast.person.pk, "kind": "visit", "occurred_at": _moment(1), "duration_minutes": 45},
+        ),
+        "assessment-create": (
+            "post",
+            reverse("api:assessment-list"),
+            {
+                "person": cast.person.pk,
+                "kind": "ongoing",
+                "case_stage": "trial",
+                "assessed_on": _day(1),
+                "actions": [{"description": "Arrange a court visit", "review_on": _day(-7)}],
+            },
+        ),
+        "support-create": (
+            "post",
+            reverse("api:support-given-list"),
+            {
+                "person": cast.person.pk,
+                "support_type": cast.support.support_type_id,
+                "given_on": _day(1),
+                "case_stage": "trial",
+            },
+        ),
+        "homicide-update": (
+            "patch",
+            reverse("api:homicide-detail", args=[cast.homicide.pk]),
+            {"place": "Another Street"},
+        ),
+        "homicide-allocate": (
+            "post",
+            reverse("api:homicide-allocate", args=[cast.homicide.pk]),
+            {"case_worker": cast.other_case_worker.pk},
+        ),
+        "homicide-no-referral-reason": (
+            "post",
+            reverse("api:homicide-no-referral-reason", args=[cast.homicide.pk]),
+            {"no_referral_reason": ""},
+        ),
+    }[name]
+
+
+NOTIFYING = {"national_manager", "team_leader", "other_team_leader", "support_worker", "other_support_worker"}
+NOTIFYING |= {"police_referrer", "other_police_referrer"}
+OUTSIDE_STAFF = {"other_team_leader", "other_case_worker", "south_east_case_worker", "other_support_worker"}
+
+
+def _outcomes(allowed: set, code: int, **others: set) -> dict[str, int]:
+    """Status per user: `code` for `allowed`, the named codes for the others, 403 for the rest."""
+    table = dict.fromkeys(EVERYONE, 403)
+    for status_name, users in others.items():
+        table.update(dict.fromkeys(users, int(status_name.removeprefix("s"))))
+    table.update(dict.fromkeys(allowed, code))
+    return table
+
+
+# A record the caller may not see reads, in a payload, as one that does not exist (400); in the URL, 404.
+WRITES = {
+    "notification-create": _outcomes(NOTIFYING, 201),
+    "person-create": _outcomes(LONDON_STAFF, 201, s400=OUTSIDE_STAFF),
+    "consent-create": _outcomes(LONDON_STAFF, 201, s400=OUTSIDE_STAFF),
+    "contact-create": _outcomes(
+        LONDON_CASEWORK | {"volunteer"},
+        201,
+        s400={"other_team_leader", "other_case_worker", "south_east_case_worker", "other_volunteer"},
+    ),
+    "assessment-create": _outcomes(
+        LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
+    ),
+    "support-create": _outcomes(
+        LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
+    ),
+    "person-update": _outcomes(LONDON_STAFF, 200, s404=set(EVERYONE) - LONDON_STAFF - {"volunteer"}),
+    "person-close": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_STAFF - {"volunteer"}),
+    "homicide-update": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_STAFF),
+    "homicide-allocate": _outcomes({"national_manager", "team_leader"}, 201, s404=set(EVERYONE) - LONDON_STAFF),
+    "homicide-no-referral-reason": _outcomes(LONDON_STAFF, 200, s404=set(EVERYONE) - LONDON_STAFF),
+}
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+@pytest.mark.parametrize("write", list(WRITES))
+def test_each_write_is_allowed_only_to_the_roles_that_may_make_it(cast, api_as, write, user_name):
+    method, url, payload = _write(cast, write)
+    api = api_as(getattr(cast, user_name))
+
+    response = getattr(api, method)(url, payload)
+
+    assert response.status_code == WRITES[write][user_name], response.content
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_api_root_lists_the_endpoints(cast, api_as):
+    response = api_as(cast.case_worker).get(reverse("api:api-root"), HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert {"people", "homicides", "notifications", "contacts"} <= set(response.json())

@@ -1,0 +1,386 @@
+"""The API's endpoints: every queryset from `access.policies`, every change through an action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django_otp.decorators import otp_required
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+
+from access import policies
+from accounts.models import Role
+from api import serializers as s
+from audit.access_log import log_access
+from audit.models import AccessChannel
+from casework import actions as casework
+from casework.models import NeedType, SupportType
+from intake import actions as intake
+from intake.models import Notification, NotificationSource
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
+    403: OpenApiResponse(description="Your role may not do this"),
+    404: OpenApiResponse(description="No such record, or not one you may see"),
+}
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Records the caller may see, from `policy` (an `access.policies` function); anything else is a 404."""
+
+    policy: Callable = staticmethod(lambda user: None)
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    throttle_classes = [UserRateThrottle]
+
+    def get_queryset(self):
+        qs = self.policy(self.request.user)
+        return qs.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+
+    def require(self, allowed: bool) -> None:
+        if not allowed:
+            raise PermissionDenied(_("Your role may not do this."))
+
+    def valid_input(self, serializer_class, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, instance, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(instance).data, status=code)
+
+
+class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    pass
+
+
+# ---- Intake -------------------------------------------------------------------------------------------------
+
+
+def _idempotency_key(request) -> str:
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValidationError(
+            {"idempotency_key": [_("Use an Idempotency-Key of %(n)s characters or fewer") % {"n": 100}]}
+        )
+    return key
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Notifications you may see (police referrers: your own)"),
+    retrieve=extend_schema(
+        summary="One notification, with its homicide reference and case worker",
+        responses={200: s.NotificationSerializer, 404: ERRORS[404]},
+    ),
+)
+class NotificationViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.notifications)
+    select_related = ("region", "police_force", "submitted_by", "homicide__lead_case_worker")
+    serializer_class = s.NotificationSerializer
+
+    @extend_schema(
+        summary="Submit a notification (police: with the consenting people)",
+        request=s.NotificationInputSerializer,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Repeat a submission safely: the same key returns the first notification with 200.",
+            )
+        ],
+        responses={201: s.NotificationSerializer, 200: s.NotificationSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request) -> Response:
+        user = request.user
+        self.require(policies.can_submit_notifications(user))
+        key = _idempotency_key(request)
+        data = self.valid_input(s.NotificationInputSerializer)
+        people = [dict(person) for person in data.pop("people", [])]
+        data.setdefault("source", NotificationSource.POLICE)  # police referrers' source is always the police
+        try:
+            if people or user.role == Role.POLICE_REFERRER:
+                notification, created = intake.submit_referral(by=user, people=people, idempotency_key=key, **data)
+            else:
+                notification, created = intake.record_notification(by=user, idempotency_key=key, **data)
+        except IntegrityError:
+            # Two retries at once: the other one won the unique key; answer with its notification.
+            if not key:
+                raise
+            notification = Notification.objects.get(submitted_by=user, idempotency_key=key)
+            created = False
+        # The caller's own submission, even where it belongs to a region they do not otherwise see.
+        notification = Notification.objects.select_related(*self.select_related).get(pk=notification.pk)
+        return self.answer(notification, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Homicides you may see"),
+    retrieve=extend_schema(summary="One homicide", responses={200: s.HomicideSerializer, 404: ERRORS[404]}),
+)
+class HomicideViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.homicides)
+    select_related = ("region", "police_force", "lead_case_worker")
+    serializer_class = s.HomicideSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        homicide = self.get_object()
+        log_access(request.user, view_name="api:homicide-detail", channel=AccessChannel.API, homicide=homicide)
+        return self.answer(homicide)
+
+    @extend_schema(
+        summary="Change a homicide's details (case holders)",
+        request=s.HomicideUpdateSerializer,
+        responses={200: s.HomicideSerializer, **ERRORS},
+    )
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        homicide = self.get_object()
+        self.require(policies.can_edit_homicide(request.user, homicide))
+        data = self.valid_input(s.HomicideUpdateSerializer, partial=True)
+        intake.update_homicide(homicide=homicide, by=request.user, **data)
+        return self.answer(self.get_object())
+
+    @extend_schema(
+        summary="Allocate a lead case worker",
+        request=s.AllocateSerializer,
+        responses={201: s.AllocationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def allocate(self, request, pk=None) -> Response:
+        homicide = self.get_object()
+        self.require(policies.can_allocate(request.user, homicide))
+        data = self.valid_input(s.AllocateSerializer)
+        allocation = intake.allocate(homicide=homicide, by=request.user, **data)
+        return Response(s.AllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record why nobody was referred (blank clears it)",
+        request=s.NoReferralReasonSerializer,
+        responses={200: s.HomicideSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="no-referral-reason")
+    def no_referral_reason(self, request, pk=None) -> Response:
+        homicide = self.get_object()
+        self.require(policies.can_add_people(request.user, homicide))
+        data = self.valid_input(s.NoReferralReasonSerializer)
+        intake.record_no_referral_reason(homicide=homicide, reason=data["no_referral_reason"], by=request.user)
+        return self.answer(self.get_object())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Allocation history of the homicides you may see"),
+    retrieve=extend_schema(summary="One allocation", responses={200: s.AllocationSerializer, 404: ERRORS[404]}),
+)
+class AllocationViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.allocations)
+    select_related = ("homicide", "case_worker", "allocated_by")
+    serializer_class = s.AllocationSerializer
+
+
+# ---- Casework -----------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Bereaved people you may see"),
+    retrieve=extend_schema(
+        summary="One bereaved person (the view is logged)", responses={200: s.PersonSerializer, 404: ERRORS[404]}
+    ),
+)
+class PersonViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.people)
+    select_related = ("homicide",)
+    serializer_class = s.PersonSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        person = self.get_object()
+        log_access(request.user, view_name="api:person-detail", channel=AccessChannel.API, person=person)
+        return self.answer(person)
+
+    @extend_schema(
+        summary="Add a bereaved person to a homicide",
+        request=s.PersonInputSerializer,
+        responses={201: s.PersonSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request) -> Response:
+        self.require(policies.can_add_people(request.user))
+        data = self.valid_input(s.PersonInputSerializer)
+        homicide = data.pop("homicide")
+        self.require(policies.can_add_people(request.user, homicide))
+        person = casework.add_person(homicide=homicide, by=request.user, **data)
+        return self.answer(self.get_queryset().get(pk=person.pk), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a person's details",
+        request=s.PersonUpdateSerializer,
+        responses={200: s.PersonSerializer, **ERRORS},
+    )
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        person = self.get_object()
+        self.require(policies.can_add_people(request.user, person.homicide))
+        data = self.valid_input(s.PersonUpdateSerializer, partial=True)
+        casework.update_person(person=person, by=request.user, **data)
+        return self.answer(self.get_object())
+
+    @extend_schema(
+        summary="Close a person's case",
+        request=s.CloseCaseSerializer,
+        responses={200: s.PersonSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None) -> Response:
+        person = self.get_object()
+        self.require(policies.can_record_casework(request.user, person))
+        data = self.valid_input(s.CloseCaseSerializer)
+        casework.close_case(person=person, by=request.user, **data)
+        return self.answer(self.get_object())
+
+
+class CreateScopedViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
+    """A casework record made through `record`, an action taking `person`, `by` and the input's other fields."""
+
+    input_serializer_class: type
+    may_record: Callable = staticmethod(lambda user, person=None: False)
+
+    def record(self, *, person, by, **data):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs) -> Response:
+        self.require(self.may_record(request.user))
+        data = self.valid_input(self.input_serializer_class)
+        person = data.pop("person")
+        self.require(self.may_record(request.user, person))
+        record = self.record(person=person, by=request.user, **data)
+        return self.answer(self.get_queryset().get(pk=record.pk), status.HTTP_201_CREATED)
+
+
+def _create_schema(input_serializer, output_serializer, summary: str):
+    return extend_schema(
+        summary=summary,
+        request=input_serializer,
+        responses={201: output_serializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Consent decisions you may see"),
+    retrieve=extend_schema(
+        summary="One consent decision", responses={200: s.ConsentDecisionSerializer, 404: ERRORS[404]}
+    ),
+    create=_create_schema(s.ConsentDecisionInputSerializer, s.ConsentDecisionSerializer, "Record a consent decision"),
+)
+class ConsentDecisionViewSet(CreateScopedViewSet):
+    policy = staticmethod(policies.consent_decisions)
+    select_related = ("recorded_by",)
+    serializer_class = s.ConsentDecisionSerializer
+    input_serializer_class = s.ConsentDecisionInputSerializer
+
+    @staticmethod
+    def may_record(user, person=None) -> bool:
+        return policies.can_add_people(user, person.homicide if person else None)
+
+    def record(self, **data):
+        return casework.record_consent(**data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Contacts you may see (volunteers: your own)"),
+    retrieve=extend_schema(summary="One contact", responses={200: s.ContactSerializer, 404: ERRORS[404]}),
+    create=_create_schema(s.ContactInputSerializer, s.ContactSerializer, "Record a visit or call"),
+)
+class ContactViewSet(CreateScopedViewSet):
+    policy = staticmethod(policies.contacts)
+    select_related = ("made_by",)
+    serializer_class = s.ContactSerializer
+    input_serializer_class = s.ContactInputSerializer
+    may_record = staticmethod(policies.can_record_contact)
+
+    def record(self, **data):
+        return casework.record_contact(**data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Needs assessments you may see"),
+    retrieve=extend_schema(summary="One needs assessment", responses={200: s.AssessmentSerializer, 404: ERRORS[404]}),
+    create=_create_schema(s.AssessmentInputSerializer, s.AssessmentSerializer, "Record a needs assessment"),
+)
+class AssessmentViewSet(CreateScopedViewSet):
+    policy = staticmethod(policies.assessments)
+    select_related = ("assessed_by",)
+    prefetch_related = ("needs", "actions")
+    serializer_class = s.AssessmentSerializer
+    input_serializer_class = s.AssessmentInputSerializer
+    may_record = staticmethod(policies.can_record_casework)
+
+    def record(self, *, actions=(), **data):
+        agreed = [(a["description"], a["review_on"]) for a in actions]
+        return casework.record_assessment(actions=agreed, **data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Support given that you may see"),
+    retrieve=extend_schema(
+        summary="One instance of support", responses={200: s.SupportGivenSerializer, 404: ERRORS[404]}
+    ),
+    create=_create_schema(s.SupportGivenInputSerializer, s.SupportGivenSerializer, "Record support given"),
+)
+class SupportGivenViewSet(CreateScopedViewSet):
+    policy = staticmethod(policies.support_given)
+    select_related = ("support_type", "recorded_by")
+    serializer_class = s.SupportGivenSerializer
+    input_serializer_class = s.SupportGivenInputSerializer
+    may_record = staticmethod(policies.can_record_casework)
+
+    def record(self, **data):
+        return casework.record_support(**data)
+
+
+# ---- Reference lists ----------------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(summary="Needs an assessment may find"))
+class NeedTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = NeedType.objects.filter(is_active=True)
+    serializer_class = s.NeedTypeSerializer
+    pagination_class = None
+
+
+@extend_schema_view(list=extend_schema(summary="Types of support, direct and commissioned"))
+class SupportTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = SupportType.objects.filter(is_active=True)
+    serializer_class = s.SupportTypeSerializer
+    pagination_class = None
+
+
+def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+# ---- Documentation page -------------------------------------------------------------------------------------
+
+
+@login_required
+@otp_required
+def docs(request: HttpRequest) -> HttpResponse:
+    """The endpoints, read from the OpenAPI schema and rendered on the server (no scripts from elsewhere)."""
+    schema = SchemaGenerator(patterns=None).get_schema(request=None, public=True)
+    endpoints = [
+        {"method": method.upper(), "path": path, "summary": operation.get("summary", "")}
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+    return render(request, "api/docs.html", {"endpoints": endpoints, "version": schema["info"]["version"]})
