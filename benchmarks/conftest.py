@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-# Scale 6 is about 120 homicides, 230 people and 11,000 contacts per region; seeding takes most of the run.
-BENCH_SCALE = float(os.environ.get("WAYPOINT_BENCH_SCALE", "6"))
+# Scale 5: about 100 homicides, 200 people and 1,800 contacts per region; seeding takes most of the run.
+BENCH_SCALE = float(os.environ.get("WAYPOINT_BENCH_SCALE", "5"))
 
 
 def pytest_collection_modifyitems(config, items):
