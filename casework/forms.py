@@ -24,6 +24,19 @@ from frontend.forms import GovukDateField, GovukDateTimeField
 from intake.models import CaseStage
 
 NOT_ASKED = "not_asked"
+PERSON_REQUIRED_MESSAGES = {
+    "first_name": _("Enter the person's first name"),
+    "last_name": _("Enter the person's last name"),
+    "age_group": _("Select whether the person is an adult or a child"),
+    "relationship_to_victim": _("Select the person's relationship to the victim"),
+    "preferred_language": _("Enter the person's preferred language"),
+}
+
+
+def _required(message) -> dict:
+    return {"required": message}
+
+
 AGREED_ACTION_ROWS = 3
 
 
@@ -41,6 +54,8 @@ class PersonForm(forms.Form):
             widgets={"age_group": forms.RadioSelect},
         )
         model_fields["age_group"].choices = AgeGroup.choices
+        for name, message in PERSON_REQUIRED_MESSAGES.items():
+            model_fields[name].error_messages["required"] = message
         model_fields["relationship_to_victim"].choices = [("", "")] + Relationship.choices
         model_fields["gender"].choices = [("", _("Not recorded"))] + Gender.choices
         model_fields["date_of_birth"].help_text = _("For example, 27 3 1980. Leave blank if not known.")
@@ -87,7 +102,12 @@ class ConsentFields(forms.Form):
 
 
 class ConsentForm(ConsentFields):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=ConsentOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        error_messages=_required(_("Select the decision")),
+        label=_("Decision"),
+        choices=ConsentOutcome.choices,
+        widget=forms.RadioSelect,
+    )
     decided_at = GovukDateTimeField(
         label=_("Date and time of the decision"),
         help_text=_("For example, 27 3 2026 and 14:30. Leave blank for now."),
@@ -103,6 +123,7 @@ class NewPersonForm(PersonForm, ConsentFields):
 
     outcome = forms.ChoiceField(
         label=_("Has the service been offered?"),
+        error_messages=_required(_("Select whether the service has been offered")),
         choices=[
             (ConsentOutcome.REFERRED, _("Yes, they consented and are referred")),
             (ConsentOutcome.DECLINED, _("Yes, they declined")),
@@ -122,19 +143,37 @@ class NewPersonForm(PersonForm, ConsentFields):
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type of contact"), choices=ContactKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        error_messages=_required(_("Select the type of contact")),
+        label=_("Type of contact"),
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+    )
     occurred_at = GovukDateTimeField(
         label=_("Date and time of contact"), help_text=_("For example, 27 3 2026 and 14:30")
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration in minutes"), min_value=1, max_value=24 * 60, widget=forms.NumberInput
+        label=_("Duration in minutes"),
+        error_messages=_required(_("Enter how long the contact took, in minutes")),
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.NumberInput,
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
 
 class AssessmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type of assessment"), choices=AssessmentKind.choices, widget=forms.RadioSelect)
-    case_stage = forms.ChoiceField(label=_("Stage of the case"), choices=[("", "")] + CaseStage.choices)
+    kind = forms.ChoiceField(
+        error_messages=_required(_("Select the type of assessment")),
+        label=_("Type of assessment"),
+        choices=AssessmentKind.choices,
+        widget=forms.RadioSelect,
+    )
+    case_stage = forms.ChoiceField(
+        error_messages=_required(_("Select the stage of the case")),
+        label=_("Stage of the case"),
+        choices=[("", "")] + CaseStage.choices,
+    )
     assessed_on = GovukDateField(label=_("Date of assessment"), help_text=_("For example, 27 3 2026"))
     needs = forms.ModelMultipleChoiceField(
         label=_("Needs found"),
@@ -190,12 +229,17 @@ class AssessmentChoiceField(forms.ModelChoiceField):
 class SupportForm(forms.Form):
     support_type = SupportTypeChoiceField(
         label=_("Type of support"),
+        error_messages=_required(_("Select the type of support")),
         queryset=SupportType.objects.filter(is_active=True),
         empty_label="",
         help_text=_("Direct support is given by the service; commissioned support is paid for from the budget."),
     )
     given_on = GovukDateField(label=_("Date"), help_text=_("For example, 27 3 2026"))
-    case_stage = forms.ChoiceField(label=_("Stage of the case"), choices=[("", "")] + CaseStage.choices)
+    case_stage = forms.ChoiceField(
+        error_messages=_required(_("Select the stage of the case")),
+        label=_("Stage of the case"),
+        choices=[("", "")] + CaseStage.choices,
+    )
     assessment = AssessmentChoiceField(
         label=_("Assessment this support follows (optional)"),
         queryset=NeedsAssessment.objects.none(),
@@ -212,7 +256,12 @@ class SupportForm(forms.Form):
 
 class CloseCaseForm(forms.Form):
     closed_on = GovukDateField(label=_("Date the case closed"), help_text=_("For example, 27 3 2026"))
-    reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        error_messages=_required(_("Select a reason for closing the case")),
+        label=_("Reason for closing"),
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+    )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
 
@@ -222,9 +271,12 @@ class VolunteerChoiceField(forms.ModelChoiceField):
 
 
 class VolunteerAssignmentForm(forms.Form):
-    volunteer = VolunteerChoiceField(label=_("Volunteer"), queryset=None, empty_label="")
+    volunteer = VolunteerChoiceField(
+        error_messages=_required(_("Select a volunteer")), label=_("Volunteer"), queryset=None, empty_label=""
+    )
     task = forms.CharField(
         label=_("Task"),
+        error_messages=_required(_("Enter the task")),
         max_length=500,
         widget=forms.Textarea,
         help_text=_("What the volunteer should do, for example a home visit or help with a form"),
