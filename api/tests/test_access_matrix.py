@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from api.tests.endpoints import operations
 from intake.models import Allocation
 
 EVERYONE = (
@@ -237,3 +239,16 @@ def test_the_api_root_lists_the_endpoints(cast, api_as):
 
     assert response.status_code == 200
     assert {"people", "homicides", "notifications", "contacts"} <= set(response.json())
+
+
+def test_every_api_endpoint_is_in_its_matrix(cast):
+    """A new endpoint must be added to READERS or WRITES above (the page matrix leaves the API to this one)."""
+    covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type")}
+    for route, _record in READERS:
+        covered.add(("get", reverse(f"api:{route}-list")))
+        covered.add(("get", reverse(f"api:{route}-detail", args=[0]).replace("/0/", "/{id}/")))
+    for write in WRITES:
+        method, url, _payload = _write(cast, write)
+        covered.add((method, re.sub(r"/\d+/", "/{id}/", url)))
+
+    assert set(operations()) - covered == set()

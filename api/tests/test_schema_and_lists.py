@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -83,3 +85,14 @@ def test_list_endpoints_take_a_fixed_number_of_queries(cast, api_as, django_asse
 
     assert few.status_code == many.status_code == 200
     assert many.json()["count"] >= few.json()["count"]
+
+
+@pytest.mark.parametrize("name", ["api:api-root", "api:person-list", "api:notification-list", "api:assessment-list"])
+def test_the_browsable_api_renders_without_executable_inline_scripts(cast, signed_in, name):
+    response = signed_in(cast.national_manager).get(reverse(name), HTTP_ACCEPT="text/html")
+
+    html = response.content.decode()
+    opening_tags = re.findall(r"<script([^>]*)>", html)
+    assert response.status_code == 200
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in opening_tags)
+    assert ' style="' not in html
