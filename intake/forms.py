@@ -47,6 +47,7 @@ class NotificationForm(forms.ModelForm):
     date_of_death = GovukDateField(
         label=_("Date of death"),
         help_text=_("For example, 27 3 2025. If it is not known exactly, give your best estimate."),
+        error_messages={"required": _("Enter the date of death")},
     )
     # Guards against the same notification being recorded twice by a double submit.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
@@ -59,6 +60,11 @@ class NotificationForm(forms.ModelForm):
         help_texts = {
             "police_force": _("The region is set from the police force."),
             "abroad_country": _("Only if the death happened outside England and Wales."),
+        }
+        error_messages = {
+            "source": {"required": _("Select where the notification came from")},
+            "notifier_name": {"required": _("Enter the name of the person who told us")},
+            "offence_type": {"required": _("Select the type of offence")},
         }
 
     def __init__(self, *args, user: User, shows_offence_data: bool, police_submission: bool, **kwargs):
@@ -96,6 +102,13 @@ class ReferredPersonForm(forms.ModelForm):
             "preferred_language",
         ]
         widgets = {"age_group": forms.RadioSelect}
+        error_messages = {
+            "first_name": {"required": _("Enter their first name")},
+            "last_name": {"required": _("Enter their last name")},
+            "age_group": {"required": _("Select whether they are an adult or a child")},
+            "relationship_to_victim": {"required": _("Select their relationship to the victim")},
+            "preferred_language": {"required": _("Enter their preferred language")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,6 +155,7 @@ class LinkForm(forms.Form):
 
 class HomicideForm(forms.ModelForm):
     victim_date_of_birth = GovukDateField(label=_("Victim's date of birth"), required=False)
+    date_of_death = GovukDateField(label=_("Date of death"), error_messages={"required": _("Enter the date of death")})
     dhr_completed_on = GovukDateField(
         label=_("Domestic Homicide Review completed on"),
         required=False,
@@ -154,6 +168,7 @@ class HomicideForm(forms.ModelForm):
             "victim_first_name",
             "victim_last_name",
             "victim_date_of_birth",
+            "date_of_death",
             "offence_type",
             "place",
             "abroad_country",
@@ -164,6 +179,7 @@ class HomicideForm(forms.ModelForm):
         ]
         widgets = {"offence_type": forms.RadioSelect}
         labels = {"is_domestic": _("This is a domestic homicide")}
+        error_messages = {"offence_type": {"required": _("Select the type of offence")}}
 
     def __init__(self, *args, shows_offence_data: bool, **kwargs):
         super().__init__(*args, **kwargs)

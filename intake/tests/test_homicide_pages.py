@@ -160,6 +160,7 @@ def test_case_worker_changes_the_homicide_details(cast, signed_in):
         "victim_first_name": "Renamed",
         "victim_last_name": "Testperson",
         **date_parts("victim_date_of_birth"),
+        **date_parts("date_of_death", cast.homicide.date_of_death - timedelta(days=1)),
         "offence_type": "manslaughter",
         "place": "Another Invented Street",
         "abroad_country": "",
@@ -176,6 +177,7 @@ def test_case_worker_changes_the_homicide_details(cast, signed_in):
         "manslaughter",
         True,
     )
+    assert cast.homicide.date_of_death == timezone.localdate() - timedelta(days=61)
     assert cast.homicide.suspect_in_family is False
     assert cast.homicide.investigation_notes == "Updated notes"
 
@@ -186,6 +188,7 @@ def test_a_future_review_date_is_refused_and_kept(cast, signed_in):
     data = {
         "victim_first_name": "Renamed",
         "victim_last_name": "Testperson",
+        **date_parts("date_of_death", cast.homicide.date_of_death),
         "offence_type": "murder",
         "is_domestic": "on",
         **date_parts("dhr_completed_on", future),
@@ -242,3 +245,12 @@ def test_homicides_list_counts_people_referred(cast, signed_in):
     row = response.content.decode().split(cast.homicide.reference, 1)[1].split("</tr>", 1)[0]
     assert row.rstrip().endswith('govuk-table__cell--numeric">2</td>')
     assert "<html" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_homicide_cannot_lose_its_date_of_death(cast, signed_in):
+    data = {"victim_first_name": "Renamed", "offence_type": "murder", **date_parts("date_of_death")}
+    response = signed_in(cast.team_leader).post(url("homicide-edit", cast.homicide), data)
+    assert "Enter the date of death" in response.content.decode()
+    cast.homicide.refresh_from_db()
+    assert cast.homicide.victim_first_name != "Renamed"

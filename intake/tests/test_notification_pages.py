@@ -150,7 +150,7 @@ FORM_ERRORS = {
         "Date of death must be today or in the past",
     ),
     "an impossible date": (date_parts("date_of_death", day="31", month="2", year="2025"), "Enter a real date"),
-    "a missing notifier name": ({"notifier_name": ""}, "This field is required"),
+    "a missing notifier name": ({"notifier_name": ""}, "Enter the name of the person who told us"),
 }
 
 
