@@ -47,6 +47,11 @@ def cast(db):
     agreed action, support, a task for `volunteer`, and a police `notification` by `police_referrer`.
     Outside: `other_homicide` (South East) with `other_person` and the same records.
     """
+    return make_cast()
+
+
+def make_cast() -> SimpleNamespace:
+    """The records behind `cast`, for fixtures of a wider scope (the browser tests share one committed cast)."""
     from accounts.models import Role
     from tests import factories as f
 

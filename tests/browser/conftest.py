@@ -51,8 +51,8 @@ def browser_db(django_db_serialized_rollback, transactional_db) -> None:
 
 
 @pytest.fixture
-def page(chromium, browser_db, live_server) -> Iterator:
-    """A fresh browser context and page, watched for Content Security Policy violations."""
+def blank_page(chromium) -> Iterator:
+    """A fresh browser context and page, watched for Content Security Policy violations (no database)."""
     context = chromium.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(NAVIGATION_TIMEOUT_MS)
     violations: list[str] = []
@@ -70,3 +70,56 @@ def page(chromium, browser_db, live_server) -> Iterator:
     page.csp_violations = violations
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(blank_page, browser_db, live_server):
+    """A page for a test with a database of its own (emptied after it, which is slow: about 2s)."""
+    return blank_page
+
+
+@pytest.fixture(scope="module")
+def shared_records(django_db_setup, django_db_blocker) -> Iterator:
+    """One committed `cast` for a whole module of tests that only look at pages (they do not change records).
+
+    Emptying the database takes seconds, so these tests share one set of records and the database is emptied
+    once, after the module, and given back its reference data (regions, police forces, support types).
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    from conftest import make_cast
+    from organisation.models import Region
+
+    def empty_database() -> None:
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(reference)
+
+    with django_db_blocker.unblock():
+        reference = getattr(connection, "_test_serialized_contents", None)
+        if reference is None:
+            reference = connection.creation.serialize_db_to_string()
+        if not Region.objects.exists():  # left empty by an earlier transactional test
+            empty_database()
+        try:
+            yield make_cast()
+        finally:
+            empty_database()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request) -> Iterator[None]:
+    """pytest-django's helper of this name, except that tests on `shared_records` keep them.
+
+    pytest-django gives every test that uses `live_server` a transactional database, emptied after the test;
+    tests on `shared_records` share the module's committed records instead (see there). Otherwise the same.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if "shared_records" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()

@@ -148,7 +148,8 @@ OVERFLOWING_ELEMENTS = """
 () => {
   const limit = document.documentElement.clientWidth + 1;
   const overflowing = Array.from(document.querySelectorAll("body *"))
-    .filter((el) => !el.closest(".waypoint-table-wrapper"))
+    // Inside a table wrapper only what escapes its scrolling (absolutely positioned text) counts.
+    .filter((el) => !el.closest(".waypoint-table-wrapper") || getComputedStyle(el).position === "absolute")
     .filter((el) => getComputedStyle(el).visibility !== "hidden")
     .filter((el) => el.getBoundingClientRect().right > limit
       || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible"));

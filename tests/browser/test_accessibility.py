@@ -1,0 +1,225 @@
+"""Every page a user can reach, in a real browser: WCAG 2.2 AA by axe-core, no sideways scrolling at 320px, and
+no Content Security Policy violation, at desktop width and at 320px, and for forms also after an empty submit.
+
+PAGES lists the pages by URL name, with the role that sees each and how its URL is built from the `cast`.
+`test_every_page_in_the_url_conf_is_checked` fails when a page is added to the URL conf without a line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from conftest import sign_in
+from tests import factories as f
+from tests.browser.helpers import (
+    NARROW,
+    assert_accessible,
+    assert_fits_320,
+    assert_no_csp_violations,
+    sign_in_quickly,
+    totp_device,
+    visit,
+)
+
+browser = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+# Who is looking: a role in the cast signed in with both factors, or one of the sign-in states.
+ANONYMOUS = "anonymous"
+PASSWORD_ONLY = "password only"  # password given, one-time code still to come
+PASSWORD_ONLY_NO_APP = "password only, no authenticator app yet"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_name: str
+    who: str  # an attribute of the cast (a user), or one of the sign-in states above
+    kwargs: Callable[[object], dict] = lambda c: {}
+    query: Callable[[object], str] = lambda c: ""
+    form: bool = False  # a form whose empty submit must show the error summary
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.url_name + (f"[{self.variant}]" if self.variant else "")
+
+    def path(self, cast) -> str:
+        query = self.query(cast)
+        return reverse(self.url_name, kwargs=self.kwargs(cast)) + (f"?{query}" if query else "")
+
+
+def _person(c) -> dict:
+    return {"pk": c.person.pk}
+
+
+def _homicide(c) -> dict:
+    return {"pk": c.homicide.pk}
+
+
+def _unlinked_notification(c) -> dict:
+    notification = f.NotificationFactory(region=c.london, submitted_by=c.police_referrer, homicide=None)
+    return {"pk": notification.pk}
+
+
+def _period(c) -> str:
+    today = timezone.localdate()
+    return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
+
+
+PAGES = [
+    # Signing in and the user's own account
+    PageSpec("accounts:sign-in", ANONYMOUS, form=True),
+    PageSpec("accounts:second-factor", PASSWORD_ONLY, form=True),
+    PageSpec("accounts:set-up-second-factor", PASSWORD_ONLY_NO_APP, form=True),
+    PageSpec("accounts:backup-codes", "case_worker"),
+    PageSpec("accounts:account", "case_worker"),
+    PageSpec("accounts:change-password", "case_worker", form=True),
+    PageSpec("accounts:users", "team_leader"),
+    PageSpec("accounts:user-deactivate", "team_leader", kwargs=lambda c: {"pk": c.support_worker.pk}),
+    # Finding records
+    PageSpec("frontend:search", "team_leader", query=lambda c: f"q={c.person.last_name}"),
+    # Intake
+    PageSpec("intake:notifications", "support_worker"),
+    PageSpec("intake:notifications", "police_referrer", variant="police"),
+    PageSpec("intake:notification-new", "support_worker", form=True),
+    PageSpec("intake:notification-new", "police_referrer", form=True, variant="police"),
+    PageSpec("intake:notification-detail", "team_leader", kwargs=lambda c: {"pk": c.notification.pk}),
+    PageSpec("intake:notification-link", "support_worker", kwargs=_unlinked_notification, form=True),
+    PageSpec("intake:homicides", "team_leader"),
+    PageSpec("intake:homicide-detail", "team_leader", kwargs=_homicide),
+    PageSpec("intake:homicide-edit", "team_leader", kwargs=_homicide, form=True),
+    PageSpec("intake:homicide-allocate", "team_leader", kwargs=_homicide, form=True),
+    PageSpec("intake:homicide-no-referral", "team_leader", kwargs=_homicide, form=True),
+    # Casework
+    PageSpec("casework:caseload", "case_worker"),
+    PageSpec("casework:my-people", "volunteer"),
+    PageSpec("casework:person-new", "case_worker", kwargs=lambda c: {"homicide_pk": c.homicide.pk}, form=True),
+    PageSpec("casework:person-detail", "case_worker", kwargs=_person),
+    PageSpec("casework:person-detail", "volunteer", kwargs=_person, variant="volunteer"),
+    PageSpec("casework:person-edit", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:consent-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:contact-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:contact-new", "volunteer", kwargs=_person, form=True, variant="volunteer"),
+    PageSpec("casework:assessment-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:support-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:case-close", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:volunteer-assign", "case_worker", kwargs=_person, form=True),
+    # Audit
+    PageSpec("audit:person-history", "team_leader", kwargs=_person),
+    PageSpec("audit:person-access-log", "team_leader", kwargs=_person),
+    # Reports
+    PageSpec("reporting:index", "team_leader"),
+    PageSpec("reporting:b1", "team_leader", query=_period),
+    PageSpec("reporting:b9", "team_leader", query=_period),
+    PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
+    # The API's documentation page (the API itself answers JSON, not pages)
+    PageSpec("api:docs", "national_manager"),
+]
+
+# URL names that are not pages a person looks at, and why.
+NOT_PAGES = {
+    "frontend:home": "redirects to the role's home page",
+    "accounts:sign-out": "POST only",
+    "casework:action-complete": "POST only (a button on the person page)",
+}
+# Namespaces that are not the service's pages: the JSON API (its docs page is listed above) and Django's admin.
+NOT_PAGE_NAMESPACES = {"api", "admin", "djdt"}
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def _page_params(specs):
+    return [pytest.param(spec, id=spec.id, marks=browser) for spec in specs]
+
+
+def _show(page, live_server, cast, spec: PageSpec) -> None:
+    """Sign in as the spec says and open the page."""
+    path = spec.path(cast)
+    if spec.who in (PASSWORD_ONLY, PASSWORD_ONLY_NO_APP):
+        if spec.who == PASSWORD_ONLY:
+            user = cast.case_worker
+            totp_device(user)
+        else:  # a new colleague: the cast's users may have an app by now
+            user = f.UserFactory(role=Role.CASE_WORKER, region=cast.london, full_name="Newly Joined")
+        client = sign_in(Client(), user, second_factor=False)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    elif spec.who != ANONYMOUS:
+        sign_in_quickly(page, live_server, getattr(cast, spec.who))
+    response = visit(page, live_server, path)
+    assert response.status == 200, f"{path} answered {response.status} for {spec.who}"
+
+
+def _check_both_widths(page) -> None:
+    assert_accessible(page)
+    desktop = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        assert_accessible(page)
+        assert_fits_320(page)
+    finally:
+        page.set_viewport_size(desktop)
+
+
+CLEAR_FORM = """
+(form) => {
+  for (const el of form.querySelectorAll("input, textarea")) {
+    if (["hidden", "radio", "checkbox", "submit", "button"].includes(el.type)) continue;
+    el.value = "";
+  }
+  for (const el of form.querySelectorAll("select")) {
+    const blank = Array.from(el.options).findIndex((option) => option.value === "");
+    if (blank >= 0) el.selectedIndex = blank;
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("spec", _page_params(PAGES))
+def test_page_is_accessible_and_fits_320px(blank_page, live_server, shared_records, spec):
+    page = blank_page
+    _show(page, live_server, shared_records, spec)
+
+    _check_both_widths(page)
+
+
+@pytest.mark.parametrize("spec", _page_params([spec for spec in PAGES if spec.form]))
+def test_form_with_errors_is_accessible_and_fits_320px(blank_page, live_server, shared_records, spec):
+    page = blank_page
+    _show(page, live_server, shared_records, spec)
+    form = page.locator("main form[method=post]:has(input:not([type=hidden]), select, textarea)").first
+    form.evaluate(CLEAR_FORM)
+
+    with page.expect_navigation(wait_until="load"):
+        form.locator("button, input[type=submit]").first.click()
+
+    assert_no_csp_violations(page)
+    assert page.locator(".govuk-error-summary").is_visible(), f"no error summary after an empty {spec.id}"
+    _check_both_widths(page)
+
+
+def test_every_page_in_the_url_conf_is_checked():
+    listed = {spec.url_name for spec in PAGES} | set(NOT_PAGES)
+    pages = {name for name in _url_names() if name.split(":")[0] not in NOT_PAGE_NAMESPACES}
+
+    unchecked = sorted(pages - listed)
+
+    assert not unchecked, f"pages missing from tests/browser/test_accessibility.py PAGES: {unchecked}"
