@@ -50,9 +50,8 @@ def browser_db(django_db_serialized_rollback, transactional_db) -> None:
     """The live server runs in another thread, so tests commit; the reference data come back for each test."""
 
 
-@pytest.fixture
-def blank_page(chromium) -> Iterator:
-    """A fresh browser context and page, watched for Content Security Policy violations (no database)."""
+def _watched_page(chromium):
+    """A page in a new browser context, watched for Content Security Policy violations."""
     context = chromium.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(NAVIGATION_TIMEOUT_MS)
     violations: list[str] = []
@@ -68,8 +67,27 @@ def blank_page(chromium) -> Iterator:
         ),
     )
     page.csp_violations = violations
-    yield page
-    context.close()
+    return page
+
+
+@pytest.fixture
+def new_page(chromium) -> Iterator:
+    """`new_page()` opens another watched page in a browser context of its own (another person's browser)."""
+    pages = []
+
+    def _open():
+        pages.append(_watched_page(chromium))
+        return pages[-1]
+
+    yield _open
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def blank_page(new_page):
+    """A fresh browser context and page, watched for Content Security Policy violations (no database)."""
+    return new_page()
 
 
 @pytest.fixture
