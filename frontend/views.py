@@ -32,4 +32,10 @@ def search(request: HttpRequest) -> HttpResponse:
         people = list(policies.people(request.user).filter(person_q).select_related("homicide")[:SEARCH_LIMIT])
         homicides = list(policies.homicides(request.user).filter(homicide_q)[:SEARCH_LIMIT])
     template = "frontend/search_results.html" if request.htmx else "frontend/search.html"
-    return render(request, template, {"search_query": query, "people": people, "homicides": homicides})
+    context = {
+        "search_query": query,
+        "people": people,
+        "homicides": homicides,
+        "show_homicide": policies.can_see_full_record(request.user),
+    }
+    return render(request, template, context)
