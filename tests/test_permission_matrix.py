@@ -39,6 +39,13 @@ SOUTH_EAST_CASE_RECORDS = frozenset({"national_manager", "other_team_leader", "o
 SOUTH_EAST_CASEWORK = frozenset({"national_manager", "other_team_leader"})
 INTAKE = frozenset({"national_manager", "team_leader", "other_team_leader", "support_worker", "other_support_worker"})
 REPORT_READERS = frozenset({"national_manager", "team_leader", "other_team_leader", "analyst"})
+# Roles that must never be shown suspect flags or investigation details (the cast plants a marker in them).
+OFFENCE_BLIND = frozenset({"support_worker", "other_support_worker", "volunteer", "other_volunteer", "analyst"})
+
+
+def _shows_offence_data(response) -> bool:
+    page = response.content.decode(errors="replace").lower()
+    return "offence-data-marker" in page or "suspect" in page
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,8 @@ def test_each_role_reaches_only_what_it_may(world, client, name):
         for role in ROLES:
             client.logout()
             response = getattr(sign_in(client, getattr(world, role)), access.method)(url)
+            if role in OFFENCE_BLIND and _shows_offence_data(response):
+                problems.append(f"{role} was shown criminal offence data at {url}")
             if role in allowed and response.status_code not in access.ok:
                 problems.append(f"{role} should reach {url} ({reach}), got {response.status_code}")
             elif role not in allowed and response.status_code not in {403, 404}:
