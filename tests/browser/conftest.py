@@ -29,6 +29,29 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
 
 
+_SNAPSHOT: dict[str, str] = {}
+
+
+def _remember_reference_snapshot() -> None:
+    """Keep Django's snapshot of the migrated test database (reference data: regions, forces, support types).
+
+    Django keeps it on the thread's connection object; once Playwright runs an event loop in this thread,
+    asgiref hands out connection objects per async context, and a database set up before then (by other
+    tests on this xdist worker) no longer shows its snapshot.
+    """
+    from django.db import connection
+
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is not None:
+        _SNAPSHOT["default"] = snapshot
+
+
+def reference_snapshot() -> str | None:
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None) or _SNAPSHOT.get("default")
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """The one browser for the session; skipped (or failed, in CI) when chromium is not installed."""
@@ -39,6 +62,7 @@ def chromium():
         pytest.skip("chromium not installed: browser tests skipped")
     from playwright.sync_api import sync_playwright
 
+    _remember_reference_snapshot()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
@@ -48,6 +72,18 @@ def chromium():
 @pytest.fixture
 def browser_db(django_db_serialized_rollback, transactional_db) -> None:
     """The live server runs in another thread, so tests commit; the reference data come back for each test."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from organisation.models import Region
+
+    if not Region.objects.exists():
+        # Django restores its snapshot only when it can see it (see _remember_reference_snapshot).
+        snapshot = reference_snapshot()
+        assert snapshot is not None, "no snapshot of the migrated test database to restore reference data from"
+        # Other tests' flushes re-create content types and permissions under new ids: start from empty.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(snapshot)
 
 
 def _watched_page(chromium):
@@ -114,9 +150,8 @@ def shared_records(django_db_setup, django_db_blocker) -> Iterator:
         connection.creation.deserialize_db_from_string(reference)
 
     with django_db_blocker.unblock():
-        reference = getattr(connection, "_test_serialized_contents", None)
-        if reference is None:
-            reference = connection.creation.serialize_db_to_string()
+        # Django's snapshot, or (when no test asked Django for one) the database as it is now.
+        reference = reference_snapshot() or connection.creation.serialize_db_to_string()
         if not Region.objects.exists():  # left empty by an earlier transactional test
             empty_database()
         try:

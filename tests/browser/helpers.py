@@ -128,8 +128,10 @@ def sign_in_quickly(page, live_server, user) -> None:
 
 def assert_accessible(page) -> None:
     """axe-core finds no WCAG 2.2 A/AA violation on the page as it stands."""
+    assert AXE_PATH.exists(), f"{AXE_PATH} is missing: run scripts/build_assets.sh"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        # Loaded from the app's own static files: a script from the same origin, so the CSP allows it.
+        # The vendored file, served by the app itself: the CSP allows scripts from the same origin, whereas
+        # add_script_tag(path=...) would inline its text, which the CSP (rightly) blocks.
         page.add_script_tag(url=page.evaluate("location.origin") + "/static/vendor/axe.min.js")
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
