@@ -112,6 +112,22 @@ def test_timeline_lists_everything_newest_first(cast, signed_in):
     assert timeline.index("Volunteer task given") < timeline.index("Consented and referred")
 
 
+def test_closing_the_case_tops_the_timeline_even_after_same_day_work(cast, signed_in):
+    today = timezone.localdate()
+    actions.record_support(
+        person=cast.person,
+        by=cast.case_worker,
+        support_type=cast.support.support_type,
+        given_on=today,
+        case_stage="post_trial",
+    )
+    actions.close_case(person=cast.person, by=cast.case_worker, closed_on=today, reason=ClosureReason.USER_LED_EXIT)
+
+    html = _page(signed_in(cast.case_worker), cast.person)
+    timeline = html[html.index('id="timeline"') :]
+    assert timeline.index("Case closed") < timeline.index(cast.support.support_type.name)
+
+
 def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in, django_assert_num_queries):
     needs = list(NeedType.objects.filter(is_active=True)[:3])
     for n in range(10):
