@@ -38,11 +38,12 @@ def person_events(person: BereavedPerson):
         .values_list("pgh_obj_id", flat=True)
         .distinct()
     )
-    # Agreed actions hang off assessments rather than the person. An empty list would mean "every event".
+    # Agreed actions and needs found hang off assessments rather than the person. An empty list would mean
+    # "every event".
     assessments = [NeedsAssessment(pk=pk) for pk in assessment_ids]
     if assessments:
-        actions = Events.objects.across("casework.AgreedActionEvent").references(assessments)
-        events = events.union(actions, all=True)
+        by_assessment = Events.objects.across("casework.AgreedActionEvent", "casework.AssessmentNeedEvent")
+        events = events.union(by_assessment.references(assessments), all=True)
     return events.order_by("-pgh_created_at", "-pgh_id")
 
 

@@ -189,7 +189,9 @@ class NeedsAssessment(models.Model):
     kind = models.CharField(_("type of assessment"), max_length=20, choices=AssessmentKind.choices)
     case_stage = models.CharField(_("stage of the case"), max_length=30, choices=CaseStage.choices)
     assessed_on = models.DateField(_("date of assessment"))
-    needs = models.ManyToManyField(NeedType, blank=True, related_name="assessments", verbose_name=_("needs"))
+    needs = models.ManyToManyField(
+        NeedType, through="AssessmentNeed", blank=True, related_name="assessments", verbose_name=_("needs")
+    )
     notes = models.TextField(_("notes"), blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -197,6 +199,17 @@ class NeedsAssessment(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["person", "assessed_on"])]
+
+
+@tracked()
+class AssessmentNeed(models.Model):
+    """A need an assessment found; kept as its own record so that the history shows needs added or removed."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="needs_found")
+    need = models.ForeignKey(NeedType, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "need"], name="one_row_per_need_found")]
 
 
 @tracked()

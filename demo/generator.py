@@ -29,6 +29,7 @@ from casework import actions as casework
 from casework.models import (
     AgeGroup,
     AgreedAction,
+    AssessmentNeed,
     BereavedPerson,
     ClosureReason,
     ConsentDecision,
@@ -539,9 +540,8 @@ class HistoryWriter:
         with pghistory.context(user=by.pk, action="seed_demo"):
             Contact.objects.bulk_create(self.contacts, batch_size=2000)
             NeedsAssessment.objects.bulk_create([a for a, *_ in self.assessments], batch_size=2000)
-            Through = NeedsAssessment.needs.through
-            Through.objects.bulk_create(
-                [Through(needsassessment=a, needtype=n) for a, needs, *_ in self.assessments for n in needs],
+            AssessmentNeed.objects.bulk_create(
+                [AssessmentNeed(assessment=a, need=n) for a, needs, *_ in self.assessments for n in needs],
                 batch_size=5000,
             )
             actions, support = [], []

@@ -69,3 +69,21 @@ def test_access_log_holds_ids_not_personal_data(cast):
     assert cast.person.first_name not in str(row)
     assert row["homicide_id"] == cast.homicide.pk
     assert row["accessed_at"] <= timezone.now() + timedelta(seconds=1)
+
+
+def test_needs_found_by_an_assessment_are_in_the_history(cast):
+    from casework.models import AssessmentNeedEvent, NeedType
+
+    need = NeedType.objects.first()
+    assessment = actions.record_assessment(
+        person=cast.person,
+        by=cast.case_worker,
+        kind="initial",
+        case_stage="investigation",
+        assessed_on=timezone.localdate(),
+        needs=[need],
+    )
+
+    event = AssessmentNeedEvent.objects.get(assessment_id=assessment.pk)
+    assert event.pgh_label == "insert" and event.need_id == need.pk
+    assert event.pgh_context.metadata["user"] == cast.case_worker.pk

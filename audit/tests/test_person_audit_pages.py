@@ -57,6 +57,24 @@ def test_history_includes_the_persons_casework_records(cast, signed_in):
     assert people == {str(cast.person.pk)}
 
 
+def test_history_shows_the_needs_an_assessment_found(cast, signed_in):
+    from django.utils import timezone
+
+    from casework.models import NeedType
+
+    actions.record_assessment(
+        person=cast.person,
+        by=cast.case_worker,
+        kind="ongoing",
+        case_stage="trial",
+        assessed_on=timezone.localdate(),
+        needs=NeedType.objects.all()[:2],
+    )
+    response = signed_in(cast.team_leader).get(reverse("audit:person-history", args=[cast.person.pk]))
+    found = [row for row in response.context["rows"] if row.record_type == "Assessment need"]
+    assert len(found) == 2 and all(row.user == cast.case_worker for row in found)
+
+
 def test_history_is_paginated_with_a_fixed_number_of_queries(cast, signed_in, django_assert_num_queries):
     for n in range(30):
         actions.update_person(person=cast.person, by=cast.case_worker, phone=f"07700 9{n:05d}")
