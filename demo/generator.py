@@ -495,7 +495,7 @@ class HistoryWriter:
         actions = []
         for _ in range(rng.randint(1, 2) * positive):
             review_on = day + timedelta(days=rng.randint(14, 42))
-            done = review_on <= last_day and rng.random() < 0.6
+            done = review_on <= last_day and rng.random() < 0.9  # most past reviews happened; a few are overdue
             actions.append(
                 AgreedAction(
                     description=rng.choice(ACTIONS), review_on=review_on, completed_on=review_on if done else None
