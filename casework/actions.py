@@ -90,12 +90,15 @@ def _validate_person(person: BereavedPerson) -> None:
 
 
 @transaction.atomic
-def add_person(*, homicide: Homicide, by: User, **fields) -> BereavedPerson:
-    """Add someone bereaved by this homicide. Their case opens when they consent (`record_consent`)."""
+def add_person(*, homicide: Homicide, by: User, added_at: datetime | None = None, **fields) -> BereavedPerson:
+    """Add someone bereaved by this homicide. Their case opens when they consent (`record_consent`).
+
+    `added_at` is when the service learnt of them, for a referral received earlier; it defaults to now.
+    """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"add_person() got unexpected fields {sorted(unknown)}")
-    person = BereavedPerson(homicide=homicide, **fields)
+    person = BereavedPerson(homicide=homicide, created_at=min(added_at or timezone.now(), timezone.now()), **fields)
     _validate_person(person)
     with pghistory.context(user=by.pk, action="add_person"):
         person.save()

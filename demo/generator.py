@@ -406,7 +406,7 @@ class HistoryWriter:
         }
 
     def declined_before_referral(self, lead: User, homicide: Homicide, received: datetime) -> None:
-        person = casework.add_person(homicide=homicide, by=lead, **self.person_fields(homicide))
+        person = casework.add_person(homicide=homicide, by=lead, added_at=received, **self.person_fields(homicide))
         decided = self.moment(timezone.localdate(received) + timedelta(days=1), received)
         casework.record_consent(
             person=person,
@@ -430,7 +430,9 @@ class HistoryWriter:
         self, team: Team, lead: User, homicide: Homicide, referred_at: datetime, relationship: str | None = None
     ) -> None:
         rng = self.rng
-        person = casework.add_person(homicide=homicide, by=lead, **self.person_fields(homicide, relationship))
+        person = casework.add_person(
+            homicide=homicide, by=lead, added_at=referred_at, **self.person_fields(homicide, relationship)
+        )
         casework.record_consent(person=person, by=lead, outcome=ConsentOutcome.REFERRED, decided_at=referred_at)
         referred_day = timezone.localdate(referred_at)
         open_days = (self.today - referred_day).days

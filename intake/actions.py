@@ -228,6 +228,6 @@ def submit_referral(
     else:
         link_notification(notification=notification, homicide=homicide, by=by)
     for person_fields in people:
-        person = add_person(homicide=homicide, by=by, **person_fields)
+        person = add_person(homicide=homicide, by=by, added_at=notification.received_at, **person_fields)
         record_consent(person=person, by=by, outcome=ConsentOutcome.REFERRED, decided_at=notification.received_at)
     return notification, True

@@ -195,3 +195,9 @@ def test_a_domestic_homicide_case_stays_open_until_its_review_is_complete(cast):
     cast.homicide.dhr_completed_on = timezone.localdate()
     cast.homicide.save()
     casework.close_case(person=cast.person, by=cast.case_worker, closed_on=timezone.localdate(), reason="user_led_exit")
+
+
+def test_people_referred_with_a_notification_were_added_when_it_was_received(cast):
+    received = timezone.now() - timedelta(days=1)
+    notification, _ = _referral(cast, received_at=received)
+    assert {p.created_at for p in notification.homicide.bereaved_people.all()} == {received}
