@@ -332,6 +332,16 @@ class AllocateSerializer(serializers.Serializer):
     note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class LinkNotificationSerializer(serializers.Serializer):
+    """Link to an existing homicide, or (with no `homicide`) open a new homicide record from the notification."""
+
+    homicide = ScopedPrimaryKeyField(policies.homicides, Homicide, required=False, allow_null=True)
+
+
+class CompleteActionSerializer(serializers.Serializer):
+    completed_on = SensibleDateField(required=False)
+
+
 class NoReferralReasonSerializer(serializers.Serializer):
     no_referral_reason = serializers.ChoiceField(choices=NoReferralReason.choices, allow_blank=True)
 
@@ -490,6 +500,15 @@ class AgreedActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgreedAction
         fields = ["id", "description", "review_on", "completed_on"]
+        read_only_fields = fields
+
+
+class AgreedActionRecordSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="assessment.person_id", read_only=True)
+
+    class Meta:
+        model = AgreedAction
+        fields = ["id", "assessment", "person", "description", "review_on", "completed_on"]
         read_only_fields = fields
 
 

@@ -16,6 +16,7 @@ router.register("consent-decisions", views.ConsentDecisionViewSet, basename="con
 router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("support-given", views.SupportGivenViewSet, basename="support-given")
+router.register("agreed-actions", views.AgreedActionViewSet, basename="agreed-action")
 router.register("need-types", views.NeedTypeViewSet, basename="need-type")
 router.register("support-types", views.SupportTypeViewSet, basename="support-type")
 

@@ -126,6 +126,22 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
         notification = Notification.objects.select_related(*self.select_related).get(pk=notification.pk)
         return self.answer(notification, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    @extend_schema(
+        summary="Link to a homicide: an existing one, or a new record when no homicide is given",
+        request=s.LinkNotificationSerializer,
+        responses={200: s.NotificationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def link(self, request, pk=None) -> Response:
+        notification = self.get_object()
+        self.require(policies.can_take_notifications(request.user))
+        homicide = self.valid_input(s.LinkNotificationSerializer).get("homicide")
+        if homicide is None:
+            intake.create_homicide(notification=notification, by=request.user)
+        else:
+            intake.link_notification(notification=notification, homicide=homicide, by=request.user)
+        return self.answer(self.get_object())
+
 
 @extend_schema_view(
     list=extend_schema(summary="Homicides you may see"),
@@ -353,6 +369,31 @@ class SupportGivenViewSet(CreateScopedViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="Needs an assessment may find"))
+@extend_schema_view(
+    list=extend_schema(summary="Actions agreed at the assessments you may see"),
+    retrieve=extend_schema(
+        summary="One agreed action", responses={200: s.AgreedActionRecordSerializer, 404: ERRORS[404]}
+    ),
+)
+class AgreedActionViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.agreed_actions)
+    select_related = ("assessment",)
+    serializer_class = s.AgreedActionRecordSerializer
+
+    @extend_schema(
+        summary="Mark an agreed action complete (today unless a date is given)",
+        request=s.CompleteActionSerializer,
+        responses={200: s.AgreedActionRecordSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None) -> Response:
+        agreed_action = self.get_object()
+        self.require(policies.can_record_casework(request.user, agreed_action.assessment.person))
+        data = self.valid_input(s.CompleteActionSerializer)
+        casework.complete_action(action=agreed_action, by=request.user, completed_on=data.get("completed_on"))
+        return self.answer(self.get_object())
+
+
 class NeedTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = NeedType.objects.filter(is_active=True)
     serializer_class = s.NeedTypeSerializer

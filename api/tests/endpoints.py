@@ -14,6 +14,7 @@ RECORD_FOR_COLLECTION = {
     "contacts": "contact",
     "assessments": "assessment",
     "support-given": "support",
+    "agreed-actions": "action",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

@@ -49,6 +49,8 @@ READERS = {
     ("assessment", "other_assessment"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("support-given", "support"): LONDON_CASEWORK,
     ("support-given", "other_support"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("agreed-action", "action"): LONDON_CASEWORK,
+    ("agreed-action", "other_action"): {"national_manager", "other_team_leader", "south_east_case_worker"},
 }
 
 
@@ -94,6 +96,12 @@ def _day(days_ago: int) -> str:
 
 def _moment(days_ago: int) -> str:
     return (timezone.now() - timedelta(days=days_ago)).isoformat()
+
+
+def _unlinked_notification(cast):
+    from tests.factories import NotificationFactory
+
+    return NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
 
 
 def _write(cast, name: str) -> tuple[str, str, dict]:
@@ -176,6 +184,12 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             reverse("api:homicide-allocate", args=[cast.homicide.pk]),
             {"case_worker": cast.other_case_worker.pk},
         ),
+        "notification-link": (
+            "post",
+            reverse("api:notification-link", args=[_unlinked_notification(cast).pk]),
+            {},
+        ),
+        "action-complete": ("post", reverse("api:agreed-action-complete", args=[cast.action.pk]), {}),
         "homicide-no-referral-reason": (
             "post",
             reverse("api:homicide-no-referral-reason", args=[cast.homicide.pk]),
@@ -219,6 +233,12 @@ WRITES = {
     "homicide-update": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_STAFF),
     "homicide-allocate": _outcomes({"national_manager", "team_leader"}, 201, s404=set(EVERYONE) - LONDON_STAFF),
     "homicide-no-referral-reason": _outcomes(LONDON_STAFF, 200, s404=set(EVERYONE) - LONDON_STAFF),
+    "notification-link": _outcomes(
+        {"national_manager", "team_leader", "support_worker"},
+        200,
+        s404=set(EVERYONE) - {"national_manager", "team_leader", "support_worker"},
+    ),
+    "action-complete": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_CASEWORK),
 }
 
 

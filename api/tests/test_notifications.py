@@ -212,3 +212,31 @@ def test_an_overlong_idempotency_key_is_refused(cast, api_as):
     assert response.status_code == 400
     assert "idempotency_key" in response.json()
     assert not Notification.objects.filter(submitted_by=cast.police_referrer, victim_last_name="Fictionperson").exists()
+
+
+def test_intake_staff_link_a_notification_to_an_existing_or_a_new_homicide(cast, api_as):
+    from tests.factories import NotificationFactory
+
+    api = api_as(cast.support_worker)
+    first = NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
+    second = NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
+
+    created = api.post(reverse("api:notification-link", args=[first.pk]), {})
+    linked = api.post(reverse("api:notification-link", args=[second.pk]), {"homicide": created.json()["homicide"]})
+
+    assert created.status_code == 200 and created.json()["homicide_reference"]
+    assert linked.status_code == 200 and linked.json()["homicide"] == created.json()["homicide"]
+
+
+def test_a_homicide_out_of_reach_cannot_be_linked_and_is_not_revealed(cast, api_as):
+    from tests.factories import NotificationFactory
+
+    notification = NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
+    response = api_as(cast.support_worker).post(
+        reverse("api:notification-link", args=[notification.pk]), {"homicide": cast.other_homicide.pk}
+    )
+
+    assert response.status_code == 400
+    assert "homicide" in response.json()
+    notification.refresh_from_db()
+    assert notification.homicide_id is None
