@@ -156,6 +156,16 @@ def volunteer_assignments(user) -> QuerySet[VolunteerAssignment]:
     return VolunteerAssignment.objects.filter(person__in=casework_people(user))
 
 
+def covers(user) -> QuerySet[Cover]:
+    """Cover arrangements: a team leader's region's (by the absent worker), all for the national manager."""
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return Cover.objects.all()
+    if role == Role.TEAM_LEADER:
+        return Cover.objects.filter(absent_worker__region_id=user.region_id)
+    return Cover.objects.none()
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -167,6 +177,7 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     AgreedAction: agreed_actions,
     SupportGiven: support_given,
     VolunteerAssignment: volunteer_assignments,
+    Cover: covers,
 }
 
 
@@ -305,6 +316,21 @@ def team_members(user) -> QuerySet[User]:
     return qs.none()
 
 
+# Staff who may cover for an absent colleague, and be covered.
+COVER_ROLES = {Role.TEAM_LEADER, Role.CASE_WORKER, Role.SUPPORT_WORKER}
+
+
+def can_arrange_cover(user) -> bool:
+    return _role(user) in TEAM_MANAGING_ROLES
+
+
+def cover_workers(user) -> QuerySet[User]:
+    """Whom this user may choose as absent or covering worker: active staff of their region (any, nationally)."""
+    if not can_arrange_cover(user):
+        return User.objects.none()
+    return team_members(user).filter(is_active=True, role__in=COVER_ROLES, region__isnull=False)
+
+
 def can_deactivate(user, member: User) -> bool:
     """No query: decided from the two accounts alone. Nobody deactivates themselves."""
     role = _role(user)
@@ -315,3 +341,8 @@ def can_deactivate(user, member: User) -> bool:
     if role == Role.TEAM_LEADER:
         return member.region_id == user.region_id and member.role in TEAM_LEADER_DEACTIVATES
     return False
+
+
+def can_reset_second_factor(user, member: User) -> bool:
+    """Resetting a lost authenticator: the same people who may deactivate the account."""
+    return can_deactivate(user, member)

@@ -6,6 +6,8 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from access import policies
@@ -22,3 +24,17 @@ def deactivate_user(*, member: User, by: User) -> User:
         member.save(update_fields=["is_active"])
     Token.objects.filter(user=member).delete()
     return member
+
+
+@transaction.atomic
+def reset_second_factor(*, user: User, by: User) -> None:
+    """Remove `user`'s authenticator app and backup codes; they set up a new app at their next sign-in.
+
+    No session needs ending: django-otp finds no device behind a session verified with a removed one, so that
+    session is unverified and every page leads back to the second factor, then to set-up.
+    """
+    if not policies.can_reset_second_factor(by, user):
+        raise ValidationError(_("You cannot reset this account's second factor"))
+    with pghistory.context(user=by.pk, action="reset_second_factor"):
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()

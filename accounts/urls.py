@@ -13,4 +13,5 @@ urlpatterns = [
     path("password/", views.change_password, name="change-password"),
     path("users/", views.users, name="users"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/reset-second-factor/", views.user_reset_second_factor, name="user-reset-second-factor"),
 ]

@@ -164,7 +164,10 @@ def users(request: HttpRequest) -> HttpResponse:
     if not policies.can_manage_team(request.user):
         raise Http404
     members = policies.team_members(request.user).select_related("region", "police_force")
-    rows = [(member, policies.can_deactivate(request.user, member)) for member in members]
+    rows = [
+        (member, policies.can_deactivate(request.user, member), policies.can_reset_second_factor(request.user, member))
+        for member in members
+    ]
     return render(request, "accounts/users.html", {"rows": rows})
 
 
@@ -182,6 +185,26 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s can no longer sign in") % {"name": member.full_name})
         return redirect("accounts:users")
     return render(request, "accounts/user_deactivate.html", {"member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
+    if not policies.can_reset_second_factor(request.user, member):
+        raise Http404
+    if request.method == "POST":
+        try:
+            actions.reset_second_factor(user=member, by=request.user)
+        except ValidationError:
+            raise Http404 from None
+        messages.success(
+            request,
+            _("%(name)s’s second factor has been reset. They set up a new authenticator app when they next sign in")
+            % {"name": member.full_name},
+        )
+        return redirect("accounts:users")
+    return render(request, "accounts/user_reset_second_factor.html", {"member": member})
 
 
 @require_POST

@@ -345,6 +345,8 @@ def arrange_cover(*, covering_worker: User, absent_worker: User, starts_on: date
         errors["ends_on"] = _("The end date must be on or after the start date")
     if covering_worker.pk == absent_worker.pk:
         errors["covering_worker"] = _("Choose someone other than the absent worker")
+    elif covering_worker.region_id != absent_worker.region_id:
+        errors["covering_worker"] = _("Choose someone from the absent worker's region")
     _raise(errors)
     with pghistory.context(user=by.pk, action="arrange_cover"):
         return Cover.objects.create(

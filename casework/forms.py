@@ -285,3 +285,37 @@ class VolunteerAssignmentForm(forms.Form):
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = volunteers
+
+
+class CoverWorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} ({obj.region.name})"
+
+
+class CoverForm(forms.Form):
+    """Who is away, who covers, and when. Whoever arranges it is the signed-in user, never a field."""
+
+    absent_worker = CoverWorkerChoiceField(
+        label=_("Who is away"),
+        queryset=None,
+        empty_label="",
+        error_messages=_required(_("Select who is away")),
+    )
+    covering_worker = CoverWorkerChoiceField(
+        label=_("Who covers their cases"),
+        queryset=None,
+        empty_label="",
+        error_messages=_required(_("Select who covers their cases")),
+        help_text=_("They see and work the absent worker's cases between the two dates"),
+    )
+    starts_on = GovukDateField(label=_("From"), error_messages=_required(_("Enter the date the cover starts")))
+    ends_on = GovukDateField(
+        label=_("Until"),
+        error_messages=_required(_("Enter the last day of cover")),
+        help_text=_("The last day of cover, inclusive"),
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["absent_worker"].queryset = workers
+        self.fields["covering_worker"].queryset = workers

@@ -16,4 +16,6 @@ urlpatterns = [
     path("people/<int:pk>/close/", views.case_close, name="case-close"),
     path("people/<int:pk>/volunteers/new/", views.volunteer_assign, name="volunteer-assign"),
     path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
+    path("cover/", views.covers, name="covers"),
+    path("cover/new/", views.cover_new, name="cover-new"),
 ]

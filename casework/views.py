@@ -25,12 +25,13 @@ from casework.forms import (
     CloseCaseForm,
     ConsentForm,
     ContactForm,
+    CoverForm,
     NewPersonForm,
     PersonForm,
     SupportForm,
     VolunteerAssignmentForm,
 )
-from casework.models import AgreedAction, BereavedPerson, NeedsAssessment
+from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment
 from frontend.forms import apply_errors
 from intake.models import Homicide
 
@@ -266,3 +267,38 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"action": action, "person": person, "can_record_work": True, "today": timezone.localdate()}
         return render(request, "casework/includes/action_row.html", context)
     return _to_person(request, person, _("Agreed action marked complete"))
+
+
+# ---- Cover -----------------------------------------------------------------------------------------------
+
+PAST_COVER_SHOWN = 20
+
+
+@login_required
+def covers(request: HttpRequest) -> HttpResponse:
+    _allow(policies.can_arrange_cover(request.user))
+    today = timezone.localdate()
+    qs = policies.visible(request.user, Cover).select_related("absent_worker__region", "covering_worker", "arranged_by")
+    context = {
+        "current": list(qs.filter(ends_on__gte=today).order_by("starts_on", "pk")),
+        "past": list(qs.filter(ends_on__lt=today).order_by("-ends_on", "-pk")[:PAST_COVER_SHOWN]),
+        "today": today,
+        "past_shown": PAST_COVER_SHOWN,
+    }
+    return render(request, "casework/covers.html", context)
+
+
+@login_required
+def cover_new(request: HttpRequest) -> HttpResponse:
+    _allow(policies.can_arrange_cover(request.user))
+    workers = policies.cover_workers(request.user).select_related("region").order_by("full_name", "pk")
+    form = CoverForm(request.POST if request.method == "POST" else None, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.arrange_cover(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Cover arranged"))
+            return redirect("casework:covers")
+    return render(request, "casework/cover_new.html", {"form": form})

@@ -18,6 +18,7 @@ NAVIGATION = [
         _("Homicides"),
         {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.SUPPORT_WORKER, Role.CASE_WORKER},
     ),
+    ("casework:covers", _("Cover"), policies.TEAM_MANAGING_ROLES),
     ("reporting:index", _("Reports"), policies.REPORT_READER_ROLES),
     ("accounts:account", _("Your account"), set(Role)),
 ]

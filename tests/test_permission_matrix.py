@@ -108,6 +108,12 @@ PAGES: dict[str, Access] = {
         lambda c: {"pk": c.south_east_case_worker.pk},
         frozenset({"national_manager", "other_team_leader"}),
     ),
+    "accounts:user-reset-second-factor": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"pk": c.other_case_worker.pk},
+        lambda c: {"pk": c.south_east_case_worker.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
     "intake:notifications": Access(
         INTAKE | {"police_referrer", "other_police_referrer", "case_worker", "other_case_worker"}
     ),
@@ -153,6 +159,8 @@ PAGES: dict[str, Access] = {
         ok=frozenset({302}),
         method="post",
     ),
+    "casework:covers": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
+    "casework:cover-new": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
     "audit:person-history": AUDIT_PAGE,
     "audit:person-access-log": AUDIT_PAGE,
     "reporting:index": Access(REPORT_READERS),

@@ -84,6 +84,7 @@ PAGES = [
     PageSpec("accounts:change-password", "case_worker", form=True),
     PageSpec("accounts:users", "team_leader"),
     PageSpec("accounts:user-deactivate", "team_leader", kwargs=lambda c: {"pk": c.support_worker.pk}),
+    PageSpec("accounts:user-reset-second-factor", "team_leader", kwargs=lambda c: {"pk": c.support_worker.pk}),
     # Finding records
     PageSpec("frontend:search", "team_leader", query=lambda c: f"q={c.person.last_name}"),
     # Intake
@@ -112,6 +113,8 @@ PAGES = [
     PageSpec("casework:support-new", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:case-close", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:volunteer-assign", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:covers", "team_leader"),
+    PageSpec("casework:cover-new", "team_leader", form=True),
     # Audit
     PageSpec("audit:person-history", "team_leader", kwargs=_person),
     PageSpec("audit:person-access-log", "team_leader", kwargs=_person),
