@@ -38,9 +38,13 @@ def home_url_name(user) -> str:
 
 
 def items_for(user, current_path: str) -> list[dict]:
-    items = []
-    for url_name, label, roles in NAVIGATION:
-        if user.role in roles:
-            href = reverse(url_name)
-            items.append({"href": href, "text": label, "current": current_path.startswith(href)})
+    items = [
+        {"href": reverse(url_name), "text": label, "current": False}
+        for url_name, label, roles in NAVIGATION
+        if user.role in roles
+    ]
+    # The current section is the longest link the path starts with ("/cases/cover/" is Cover, not My caseload).
+    matching = [item for item in items if current_path.startswith(item["href"])]
+    if matching:
+        max(matching, key=lambda item: len(item["href"]))["current"] = True
     return items

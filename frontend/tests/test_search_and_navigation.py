@@ -72,3 +72,10 @@ def test_the_header_shows_the_signed_in_user_and_role(cast, signed_in):
     page = signed_in(cast.case_worker).get(reverse("casework:caseload")).content.decode()
     assert cast.case_worker.full_name in page
     assert "Case worker" in page
+
+
+def test_only_the_closest_navigation_link_is_current(cast, signed_in):
+    from frontend.navigation import items_for
+
+    current = [item["href"] for item in items_for(cast.team_leader, reverse("casework:covers")) if item["current"]]
+    assert current == [reverse("casework:covers")]
