@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,11 +149,18 @@ def b1_notifications_and_referrals(regions, period: Period) -> Table:
         .order_by(),
         "region_id",
     )
+    # A homicide counts once, in the period of its first consent referral, however many people follow.
+    first_referral = (
+        BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
+        .order_by("referred_at")
+        .values("referred_at")[:1]
+    )
     referrals = _by_region(
         Homicide.objects.filter(region_id__in=region_ids, offence_type__in=ELIGIBLE)
-        .filter(period.moments("bereaved_people__referred_at"))
+        .annotate(first_referral=Subquery(first_referral))
+        .filter(period.moments("first_referral"))
         .values("region_id")
-        .annotate(consent_referrals=Count("id", distinct=True))
+        .annotate(consent_referrals=Count("id"))
         .order_by(),
         "region_id",
     )

@@ -147,6 +147,12 @@ def test_b1_period_boundaries_include_the_first_and_last_day(figures):
     assert day_after.row("consent_referrals").values == (1, 0)
 
 
+def test_b1_counts_a_homicide_in_the_period_of_its_first_referral_only(figures):
+    """h1's second person was referred on 10 January: the homicide was already referred on 1 January."""
+    later = queries.b1_notifications_and_referrals(both(figures), Period(date(2026, 1, 2), END))
+    assert later.row("consent_referrals").values == (1, 1)  # h6 in London, h8 in the South East; not h1 again
+
+
 def test_b9_counts_contacts_and_divides_by_people_homicides_and_case_workers(figures):
     table = queries.b9_case_worker_workload(both(figures), PERIOD)
 
