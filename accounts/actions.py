@@ -5,6 +5,7 @@ from __future__ import annotations
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,3 +39,5 @@ def reset_second_factor(*, user: User, by: User) -> None:
     with pghistory.context(user=by.pk, action="reset_second_factor"):
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        user.second_factor_reset_at = timezone.now()
+        user.save(update_fields=["second_factor_reset_at"])

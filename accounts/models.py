@@ -57,6 +57,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when a manager removes a lost authenticator, so that the reset is in the account's history.
+    second_factor_reset_at = models.DateTimeField(_("second factor last reset"), null=True, blank=True)
 
     objects = UserManager()
 

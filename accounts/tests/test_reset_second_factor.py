@@ -97,3 +97,14 @@ def test_other_roles_cannot_reset(signed_in, cast, role):
 
     assert signed_in(getattr(cast, role)).post(reset_url(cast.other_case_worker)).status_code == 404
     assert otp.authenticator_app(cast.other_case_worker) is not None
+
+
+def test_the_reset_is_in_the_accounts_history_with_who_made_it(signed_in, cast):
+    from accounts.models import UserEvent
+
+    signed_in(cast.team_leader).post(reset_url(cast.case_worker))
+
+    event = UserEvent.objects.filter(pgh_obj=cast.case_worker, pgh_label="update").latest("pgh_id")
+    assert event.second_factor_reset_at is not None
+    assert event.pgh_context.metadata["user"] == cast.team_leader.pk
+    assert event.pgh_context.metadata["action"] == "reset_second_factor"
