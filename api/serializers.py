@@ -28,6 +28,7 @@ from casework.models import (
     SupportGiven,
     SupportType,
 )
+from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Allocation, Homicide, NoReferralReason, Notification
 from organisation.models import PoliceForce
 
@@ -158,25 +159,9 @@ class NotificationSerializer(WaypointModelSerializer):
         fields = [
             "id",
             "reference",
-            "source",
-            "received_at",
+            *NOTIFICATION_FIELDS,
             "region",
-            "police_force",
             "police_force_name",
-            "notifier_name",
-            "notifier_role",
-            "notifier_organisation",
-            "notifier_phone",
-            "notifier_email",
-            "victim_first_name",
-            "victim_last_name",
-            "victim_date_of_birth",
-            "date_of_death",
-            "place",
-            "abroad_country",
-            "offence_type",
-            "suspect_in_family",
-            "details",
             "homicide",
             "homicide_reference",
             "case_worker_name",
@@ -221,23 +206,7 @@ class NotificationInputSerializer(WaypointModelSerializer):
     class Meta:
         model = Notification
         fields = [
-            "source",
-            "received_at",
-            "police_force",
-            "notifier_name",
-            "notifier_role",
-            "notifier_organisation",
-            "notifier_phone",
-            "notifier_email",
-            "victim_first_name",
-            "victim_last_name",
-            "victim_date_of_birth",
-            "date_of_death",
-            "place",
-            "abroad_country",
-            "offence_type",
-            "suspect_in_family",
-            "details",
+            *NOTIFICATION_FIELDS,
             "people",
         ]
         extra_kwargs = {

@@ -6,7 +6,7 @@ Both take their records from `access.policies`, so they show only what the user 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db.models import (
     Case,
@@ -199,7 +199,9 @@ class TimelineEntry:
 def _key(when: datetime | date, created: datetime | None) -> tuple:
     if isinstance(when, datetime):
         return (timezone.localdate(when), timezone.localtime(when).time(), created or when)
-    return (when, time.max, created or timezone.make_aware(datetime.combine(when, time.min)))
+    # A dated entry with no record of when it was written (a closure, a task ending) ends its day: nothing that
+    # day is recorded after a case closes.
+    return (when, time.max, created or timezone.make_aware(datetime.combine(when, time.max)))
 
 
 @dataclass
@@ -261,7 +263,4 @@ def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events
     for entry in entries:
         created = getattr(entry.record, "created_at", None) if entry.kind not in {"closed", "task_ended"} else None
         entry.sort_key = _key(entry.when, created)
-        if entry.kind == "closed":
-            # Closing ends the case, so it tops its day even though it keeps no time of its own.
-            entry.sort_key = (entry.when, time.max, timezone.make_aware(datetime.max - timedelta(days=1)))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

@@ -36,6 +36,27 @@ HOMICIDE_FIELDS_FROM_NOTIFICATION = (
 
 DUPLICATE_WINDOW_DAYS = 3
 
+# The fields a submitter gives for a notification (region, reference and submitter are decided here, not given).
+NOTIFICATION_FIELDS = (
+    "source",
+    "received_at",
+    "police_force",
+    "notifier_name",
+    "notifier_role",
+    "notifier_organisation",
+    "notifier_phone",
+    "notifier_email",
+    "victim_first_name",
+    "victim_last_name",
+    "victim_date_of_birth",
+    "date_of_death",
+    "place",
+    "abroad_country",
+    "offence_type",
+    "suspect_in_family",
+    "details",
+)
+
 
 def _next_reference(prefix: str, sequence: str) -> str:
     with connection.cursor() as cursor:

@@ -11,30 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CASE_HOLDING_ROLES, User
 from casework.models import AgeGroup, BereavedPerson
 from frontend.forms import GovukDateField, GovukDateTimeField
+from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Homicide, NoReferralReason, Notification, NotificationSource, OffenceType
 from organisation.models import PoliceForce, Region
 
 MAX_REFERRED_PEOPLE = 4
-
-NOTIFICATION_FIELDS = [
-    "source",
-    "received_at",
-    "police_force",
-    "notifier_name",
-    "notifier_role",
-    "notifier_organisation",
-    "notifier_phone",
-    "notifier_email",
-    "victim_first_name",
-    "victim_last_name",
-    "victim_date_of_birth",
-    "date_of_death",
-    "place",
-    "abroad_country",
-    "offence_type",
-    "suspect_in_family",
-    "details",
-]
 
 
 def _now_to_the_minute():
@@ -54,7 +35,7 @@ class NotificationForm(forms.ModelForm):
 
     class Meta:
         model = Notification
-        fields = NOTIFICATION_FIELDS
+        fields = list(NOTIFICATION_FIELDS)
         widgets = {"source": forms.RadioSelect, "offence_type": forms.RadioSelect}
         labels = {"police_force": _("Police force"), "details": _("Other details")}
         help_texts = {
