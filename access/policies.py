@@ -13,7 +13,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import CASE_HOLDING_ROLES, Role, User
 from casework.models import (
     AgreedAction,
     BereavedPerson,
@@ -38,6 +38,7 @@ AUDIT_READER_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER}
 REPORT_READER_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.ANALYST}
 # Roles that see case records at all (people, homicides, casework), as opposed to their own submissions.
 CASE_RECORD_ROLES = CASEWORK_ROLES | {Role.SUPPORT_WORKER, Role.VOLUNTEER}
+FULL_RECORD_ROLES = CASE_RECORD_ROLES - {Role.VOLUNTEER}
 
 
 def is_signed_in(user) -> bool:
@@ -219,11 +220,6 @@ def can_allocate(user, homicide: Homicide | None = None) -> bool:
     return False
 
 
-def can_see_homicides(user) -> bool:
-    """Whether the homicide list and records are for this role at all (volunteers see only their people)."""
-    return _role(user) in CASEWORK_ROLES | {Role.SUPPORT_WORKER}
-
-
 def can_edit_homicide(user, homicide: Homicide | None = None) -> bool:
     """Changing a homicide's details: team leaders, the national manager, and case workers who hold it."""
     if _role(user) not in CASEWORK_ROLES:
@@ -282,7 +278,7 @@ def has_case_records(user) -> bool:
 
 def has_caseload(user) -> bool:
     """Staff who hold cases as lead case worker and so have a caseload page."""
-    return _role(user) in {Role.CASE_WORKER, Role.TEAM_LEADER}
+    return _role(user) in CASE_HOLDING_ROLES
 
 
 def has_volunteer_tasks(user) -> bool:
@@ -290,8 +286,8 @@ def has_volunteer_tasks(user) -> bool:
 
 
 def can_see_full_record(user) -> bool:
-    """The whole person record (case status, homicide, consent); volunteers see only what their task needs."""
-    return _role(user) in CASE_RECORD_ROLES - {Role.VOLUNTEER}
+    """Homicides and whole person records (case status, consent); volunteers see only what their task needs."""
+    return _role(user) in FULL_RECORD_ROLES
 
 
 # ---- Staff accounts --------------------------------------------------------------------------------------

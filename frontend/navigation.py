@@ -6,18 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from accounts.models import Role
+from accounts.models import CASE_HOLDING_ROLES, Role
 
 # (url name, label, roles that see it)
 NAVIGATION = [
-    ("casework:caseload", _("My caseload"), {Role.CASE_WORKER, Role.TEAM_LEADER}),
+    ("casework:caseload", _("My caseload"), CASE_HOLDING_ROLES),
     ("casework:my-people", _("My people"), {Role.VOLUNTEER}),
     ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
-    (
-        "intake:homicides",
-        _("Homicides"),
-        {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.SUPPORT_WORKER, Role.CASE_WORKER},
-    ),
+    ("intake:homicides", _("Homicides"), policies.FULL_RECORD_ROLES),
     ("casework:covers", _("Cover"), policies.TEAM_MANAGING_ROLES),
     ("reporting:index", _("Reports"), policies.REPORT_READER_ROLES),
     ("accounts:account", _("Your account"), set(Role)),

@@ -59,7 +59,7 @@ def _list_template(request: HttpRequest, full: str, fragment: str) -> str:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    _require(policies.can_submit_notifications(request.user) or policies.can_see_homicides(request.user))
+    _require(policies.can_submit_notifications(request.user) or policies.can_see_full_record(request.user))
     notifications = policies.notifications(request.user).select_related(
         "region", "police_force", "homicide__lead_case_worker"
     )
@@ -210,7 +210,7 @@ def _search_q(text: str) -> Q:
 @login_required
 def homicide_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(policies.can_see_homicides(user))
+    _require(policies.can_see_full_record(user))
     homicides = _with_referral_counts(policies.homicides(user)).select_related(
         "region", "police_force", "lead_case_worker"
     )
