@@ -16,6 +16,8 @@ from reporting import tables
 from reporting.tables import ComparedTable
 from reporting.views import PeriodForm, _form
 
+EVERY_WORKER = "every"
+
 
 class TableForm(PeriodForm):
     """The period and region, and for supervisors one case worker (whose team then gives the region)."""
@@ -29,7 +31,7 @@ class TableForm(PeriodForm):
             self.fields["worker"] = forms.ChoiceField(
                 label=_("Case worker"),
                 required=False,
-                choices=[("", _("The whole team"))]
+                choices=[("", _("The whole team")), (EVERY_WORKER, _("Every case worker, side by side"))]
                 + [
                     (pk, f"{w.full_name} ({w.region.name})" if national else w.full_name)
                     for pk, w in self.workers.items()
@@ -37,8 +39,18 @@ class TableForm(PeriodForm):
                 error_messages={"invalid_choice": _("Choose a case worker from the list")},
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("worker") == EVERY_WORKER and len(self.chosen_regions()) != 1:
+            self.add_error("worker", _("Choose a region to see each of its case workers"))
+        return cleaned
+
     def columns(self) -> tuple[tables.Column, ...]:
-        worker = self.workers.get(self.cleaned_data.get("worker") or "")
+        choice = self.cleaned_data.get("worker") or ""
+        if choice == EVERY_WORKER:
+            team = self.chosen_regions()[0]
+            return tables.worker_columns([w for w in self.workers.values() if w.region_id == team.pk], team)
+        worker = self.workers.get(choice)
         if worker is not None:
             return tables.worker_columns(worker, worker.region)
         return tables.region_columns(self.chosen_regions())

@@ -118,12 +118,13 @@ def region_columns(regions: Iterable[Region]) -> tuple[Column, ...]:
     return tuple(Column(r.code, r.name, region_id=r.pk, case_worker_ids=frozenset(workers[r.pk])) for r in regions)
 
 
-def worker_columns(worker: User, team: Region) -> tuple[Column, ...]:
-    """One case worker beside their team (region), for supervision."""
-    worker_column = Column(
-        f"worker-{worker.pk}", worker.full_name, worker_id=worker.pk, case_worker_ids=frozenset({worker.pk})
+def worker_columns(workers: User | Iterable[User], team: Region) -> tuple[Column, ...]:
+    """One case worker (or each of several) beside their team (region), for supervision."""
+    workers = [workers] if isinstance(workers, User) else list(workers)
+    own = tuple(
+        Column(f"worker-{w.pk}", w.full_name, worker_id=w.pk, case_worker_ids=frozenset({w.pk})) for w in workers
     )
-    return (worker_column, *region_columns([team]))
+    return (*own, *region_columns([team]))
 
 
 # ---- Counting -------------------------------------------------------------------------------------------

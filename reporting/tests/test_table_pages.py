@@ -82,7 +82,38 @@ def test_team_leader_reads_one_of_their_case_workers_beside_the_team(cast, signe
     assert f"worker={cast.case_worker.pk}" in response.context["query"]
     # The choice lists the team's case-holding staff only.
     choices = dict(response.context["form"].fields["worker"].choices)
-    assert set(choices) == {"", str(cast.case_worker.pk), str(cast.other_case_worker.pk), str(cast.team_leader.pk)}
+    assert set(choices) == {
+        "",
+        "every",
+        str(cast.case_worker.pk),
+        str(cast.other_case_worker.pk),
+        str(cast.team_leader.pk),
+    }
+
+
+def test_team_leader_reads_every_case_worker_side_by_side(cast, signed_in):
+    response = signed_in(cast.team_leader).get(url("b8", worker="every"))
+
+    table = response.context["table"]
+    assert [c.name for c in table.columns] == ["Casey Worker", "Olly Worker", "Tara Leader", "London"]
+    assert table.row("people_supported").values == (1, 0, 0, 1)
+    assert table.show_total is False
+    assert "Sam Eastworker" not in response.content.decode()
+
+
+def test_every_case_worker_needs_one_region_for_the_national_manager(cast, signed_in):
+    client = signed_in(cast.national_manager)
+
+    response = client.get(url("b5", worker="every"))
+    assert response.context["table"] is None
+    assert "Choose a region to see each of its case workers" in response.content.decode()
+
+    response = client.get(url("b5", worker="every", region="south-east-east"))
+    assert [c.name for c in response.context["table"].columns] == [
+        "Otto Leader",
+        "Sam Eastworker",
+        "South East and East of England",
+    ]
 
 
 def test_team_leader_cannot_read_another_teams_case_worker(cast, signed_in):

@@ -78,6 +78,10 @@ def _worker_period(c) -> str:
     return f"{_period(c)}&worker={c.case_worker.pk}"
 
 
+def _every_worker_period(c) -> str:
+    return f"{_period(c)}&worker=every"
+
+
 PAGES = [
     # Signing in and the user's own account
     PageSpec("accounts:sign-in", ANONYMOUS, form=True),
@@ -134,6 +138,7 @@ PAGES = [
     PageSpec("reporting:b7", "team_leader", query=_period),
     PageSpec("reporting:b8", "team_leader", query=_period),
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
+    PageSpec("reporting:b8", "team_leader", query=_every_worker_period, variant="every-worker"),
     PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
     # The API's documentation page (the API itself answers JSON, not pages)
     PageSpec("api:docs", "national_manager"),
