@@ -272,6 +272,20 @@ def report_regions(user) -> QuerySet:
     return Region.objects.none()
 
 
+def report_workers(user) -> QuerySet[User]:
+    """The case-holding staff whose own figures this user may read in the reports (supervision).
+
+    A team leader: their team's; the national manager: everyone's. Analysts read figures without names.
+    """
+    role = _role(user)
+    qs = User.objects.filter(role__in=CASE_HOLDING_ROLES, is_active=True, region__isnull=False)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role == Role.TEAM_LEADER:
+        return qs.filter(region_id=user.region_id)
+    return qs.none()
+
+
 def has_case_records(user) -> bool:
     return _role(user) in CASE_RECORD_ROLES
 

@@ -166,6 +166,13 @@ PAGES: dict[str, Access] = {
     "reporting:index": Access(REPORT_READERS),
     "reporting:b1": Access(REPORT_READERS),
     "reporting:b9": Access(REPORT_READERS),
+    "reporting:b2": Access(REPORT_READERS),
+    "reporting:b3": Access(REPORT_READERS),
+    "reporting:b4": Access(REPORT_READERS),
+    "reporting:b5": Access(REPORT_READERS),
+    "reporting:b6": Access(REPORT_READERS),
+    "reporting:b7": Access(REPORT_READERS),
+    "reporting:b8": Access(REPORT_READERS),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.

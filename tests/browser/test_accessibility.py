@@ -74,6 +74,14 @@ def _period(c) -> str:
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
 
 
+def _worker_period(c) -> str:
+    return f"{_period(c)}&worker={c.case_worker.pk}"
+
+
+def _every_worker_period(c) -> str:
+    return f"{_period(c)}&worker=every"
+
+
 PAGES = [
     # Signing in and the user's own account
     PageSpec("accounts:sign-in", ANONYMOUS, form=True),
@@ -122,6 +130,15 @@ PAGES = [
     PageSpec("reporting:index", "team_leader"),
     PageSpec("reporting:b1", "team_leader", query=_period),
     PageSpec("reporting:b9", "team_leader", query=_period),
+    PageSpec("reporting:b2", "team_leader", query=_period),
+    PageSpec("reporting:b3", "team_leader", query=_period),
+    PageSpec("reporting:b4", "team_leader", query=_period),
+    PageSpec("reporting:b5", "team_leader", query=_period),
+    PageSpec("reporting:b6", "team_leader", query=_period),
+    PageSpec("reporting:b7", "team_leader", query=_period),
+    PageSpec("reporting:b8", "team_leader", query=_period),
+    PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
+    PageSpec("reporting:b8", "team_leader", query=_every_worker_period, variant="every-worker"),
     PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
     # The API's documentation page (the API itself answers JSON, not pages)
     PageSpec("api:docs", "national_manager"),
