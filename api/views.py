@@ -71,8 +71,9 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)  # None on an answer made without a serializer
         if self.person_key and response.status_code < 300 and request.method not in ("HEAD", "OPTIONS"):
-            people = _people_in(response.data, self.person_key)
+            people = _people_in(data, self.person_key)
             log_people_shown(
                 request.user, people, view_name=request.resolver_match.view_name, channel=AccessChannel.API
             )
