@@ -21,10 +21,10 @@ from rest_framework.throttling import UserRateThrottle
 from access import policies
 from accounts.models import Role
 from api import serializers as s
-from audit.access_log import log_access
+from audit.access_log import log_access, log_people_shown
 from audit.models import AccessChannel
 from casework import actions as casework
-from casework.models import NeedType, SupportType
+from casework.models import BereavedPerson, NeedType, SupportType
 from intake import actions as intake
 from intake.models import Notification, NotificationSource
 
@@ -38,10 +38,25 @@ ERRORS = {
 }
 
 
+def _people_in(data, person_key: str) -> list[BereavedPerson]:
+    """The people an answer shows: `person_key` of each serialized row (a page's results, a list or one record)."""
+    rows = data.get("results", [data]) if isinstance(data, dict) else data or []
+    return [
+        BereavedPerson(pk=row[person_key], homicide_id=row.get("homicide"))
+        for row in rows
+        if isinstance(row, dict) and row.get(person_key) is not None
+    ]
+
+
 class ScopedViewSet(viewsets.GenericViewSet):
-    """Records the caller may see, from `policy` (an `access.policies` function); anything else is a 404."""
+    """Records the caller may see, from `policy` (an `access.policies` function); anything else is a 404.
+
+    Every successful answer showing people is written to the access log: `person_key` names the field of a
+    serialized row that holds the id of the person the row is about (None where rows show no one).
+    """
 
     policy: Callable = staticmethod(lambda user: None)
+    person_key: str | None = None
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
     throttle_classes = [UserRateThrottle]
@@ -53,6 +68,16 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def require(self, allowed: bool) -> None:
         if not allowed:
             raise PermissionDenied(_("Your role may not do this."))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)  # None on an answer made without a serializer
+        if self.person_key and response.status_code < 300 and request.method not in ("HEAD", "OPTIONS"):
+            people = _people_in(data, self.person_key)
+            log_people_shown(
+                request.user, people, view_name=request.resolver_match.view_name, channel=AccessChannel.API
+            )
+        return response
 
     def valid_input(self, serializer_class, *, partial: bool = False) -> dict:
         serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
@@ -220,12 +245,8 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     policy = staticmethod(policies.people)
     select_related = ("homicide",)
     serializer_class = s.PersonSerializer
+    person_key = "id"
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def retrieve(self, request, *args, **kwargs) -> Response:
-        person = self.get_object()
-        log_access(request.user, view_name="api:person-detail", channel=AccessChannel.API, person=person)
-        return self.answer(person)
 
     @extend_schema(
         summary="Add a bereaved person to a homicide",
@@ -303,6 +324,7 @@ class ConsentDecisionViewSet(CreateScopedViewSet):
     policy = staticmethod(policies.consent_decisions)
     select_related = ("recorded_by",)
     serializer_class = s.ConsentDecisionSerializer
+    person_key = "person"
     input_serializer_class = s.ConsentDecisionInputSerializer
 
     @staticmethod
@@ -322,6 +344,7 @@ class ContactViewSet(CreateScopedViewSet):
     policy = staticmethod(policies.contacts)
     select_related = ("made_by",)
     serializer_class = s.ContactSerializer
+    person_key = "person"
     input_serializer_class = s.ContactInputSerializer
     may_record = staticmethod(policies.can_record_contact)
 
@@ -339,6 +362,7 @@ class AssessmentViewSet(CreateScopedViewSet):
     select_related = ("assessed_by",)
     prefetch_related = ("needs", "actions")
     serializer_class = s.AssessmentSerializer
+    person_key = "person"
     input_serializer_class = s.AssessmentInputSerializer
     may_record = staticmethod(policies.can_record_casework)
 
@@ -358,6 +382,7 @@ class SupportGivenViewSet(CreateScopedViewSet):
     policy = staticmethod(policies.support_given)
     select_related = ("support_type", "recorded_by")
     serializer_class = s.SupportGivenSerializer
+    person_key = "person"
     input_serializer_class = s.SupportGivenInputSerializer
     may_record = staticmethod(policies.can_record_casework)
 
@@ -379,6 +404,7 @@ class AgreedActionViewSet(ReadOnlyScopedViewSet):
     policy = staticmethod(policies.agreed_actions)
     select_related = ("assessment",)
     serializer_class = s.AgreedActionRecordSerializer
+    person_key = "person"
 
     @extend_schema(
         summary="Mark an agreed action complete (today unless a date is given)",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access import policies
-from audit.access_log import log_access
+from audit.access_log import log_access, log_people_shown
 from casework import actions, queries
 from casework.forms import (
     AssessmentForm,
@@ -54,6 +54,7 @@ def _to_person(request: HttpRequest, person: BereavedPerson, message: str) -> Ht
 
 def _form_page(request: HttpRequest, person: BereavedPerson, form, title: str, **extra) -> HttpResponse:
     template = extra.pop("template", "casework/form.html")
+    log_access(request.user, person=person, view_name=request.resolver_match.url_name)
     return render(request, template, {"person": person, "form": form, "title": title, **extra})
 
 
@@ -65,6 +66,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     _allow(policies.has_caseload(request.user))
     now = timezone.now()
     people = list(queries.caseload(request.user))
+    log_people_shown(request.user, people, view_name="caseload")
     rows = [(person, queries.dues(person, now)) for person in people]
     homicides = list(queries.held_homicides(request.user))
     own_homicides = [h for h in homicides if h.lead_case_worker_id == request.user.pk]
@@ -80,7 +82,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_people(request: HttpRequest) -> HttpResponse:
     _allow(policies.has_volunteer_tasks(request.user))
-    return render(request, "casework/my_people.html", {"tasks": list(queries.active_tasks(request.user))})
+    tasks = list(queries.active_tasks(request.user))
+    log_people_shown(request.user, [task.person for task in tasks], view_name="my-people")
+    return render(request, "casework/my_people.html", {"tasks": tasks})
 
 
 # ---- A person --------------------------------------------------------------------------------------------
@@ -144,8 +148,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return _to_person(request, person, _("Details updated"))
-    if request.method == "GET":
-        log_access(request.user, person=person, view_name="person-edit")
+    log_access(request.user, person=person, view_name="person-edit")
     context = {"form": form, "homicide": person.homicide, "person": person, "new": False}
     return render(request, "casework/person_form.html", context)
 
@@ -264,6 +267,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if action.completed_on is None:
         actions.complete_action(action=action, by=request.user)
     if request.htmx:
+        log_access(request.user, person=person, view_name="action-complete")
         context = {"action": action, "person": person, "can_record_work": True, "today": timezone.localdate()}
         return render(request, "casework/includes/action_row.html", context)
     return _to_person(request, person, _("Agreed action marked complete"))

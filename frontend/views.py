@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from access import policies
+from audit.access_log import log_people_shown
 from frontend.navigation import home_url_name
 
 SEARCH_LIMIT = 25
@@ -31,6 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
             homicide_q |= Q(victim_first_name__icontains=term) | Q(victim_last_name__icontains=term)
         people = list(policies.people(request.user).filter(person_q).select_related("homicide")[:SEARCH_LIMIT])
         homicides = list(policies.homicides(request.user).filter(homicide_q)[:SEARCH_LIMIT])
+    log_people_shown(request.user, people, view_name="search")
     template = "frontend/search_results.html" if request.htmx else "frontend/search.html"
     context = {
         "search_query": query,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from access import policies
-from audit.access_log import log_access
+from audit.access_log import log_people_shown
 from casework.models import ConsentDecision
 from frontend.forms import apply_errors
 from intake import actions
@@ -250,7 +250,6 @@ def _visible_homicide(request: HttpRequest, pk: int) -> Homicide:
 def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     homicide = _visible_homicide(request, pk)
-    log_access(user, homicide=homicide, view_name="homicide-detail")
     latest_consent = (
         ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id").values("outcome")[:1]
     )
@@ -259,6 +258,7 @@ def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(homicide=homicide)
         .annotate(consent_outcome=Subquery(latest_consent, output_field=CharField()))
     )
+    log_people_shown(user, people, view_name="homicide-detail", homicide=homicide)  # fills the queryset's cache
     context = {
         "homicide": homicide,
         "notifications": policies.notifications(user).filter(homicide=homicide).select_related("police_force"),

@@ -104,3 +104,20 @@ def test_access_log_shows_who_viewed_the_person_and_how(cast, signed_in, django_
     last = client.get(reverse("audit:person-access-log", args=[cast.person.pk]) + "?page=2").content.decode()
     assert "Val Volunteer" in last
     assert "person-detail" in last
+
+
+def test_access_log_shows_views_in_lists_and_the_api_with_their_page_and_channel(cast, signed_in):
+    signed_in(cast.case_worker).get(reverse("casework:caseload"))
+    signed_in(cast.national_manager).get(reverse("api:person-list"), {"limit": 1000})
+
+    response = signed_in(cast.team_leader).get(reverse("audit:person-access-log", args=[cast.person.pk]))
+
+    rows = [(e.user, e.channel, e.view_name) for e in response.context["page"].object_list]
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert rows == [
+        (cast.team_leader, "page", "person-access-log"),
+        (cast.national_manager, "api", "api:person-list"),
+        (cast.case_worker, "page", "caseload"),
+    ]
+    assert all(text in html for text in ("Casey Worker", "caseload", "Nina National", "api:person-list", "API"))

@@ -142,4 +142,6 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
     # Session, user and device; the person; the access log; six record queries; the can_* checks; the header.
     with django_assert_num_queries(19):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
+    assert response.status_code == 200
+    assert cast.person.full_name in response.content.decode()
     assert len(response.context["timeline"]) == 47
