@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     # Waypoint's own apps, one per area of the domain.
     "organisation",
@@ -63,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security (issue 5, finding 6): no response with personal data is kept in a cache. Here, so it sees them all.
+    "accounts.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -238,6 +239,9 @@ LOGGING = {
 if TESTING:
     # Still Argon2, with a small work factor so that the suite stays quick.
     PASSWORD_HASHERS = ["accounts.hashers.QuickArgon2PasswordHasher"]
+
+# Security (issue 5, finding 8): personal API tokens are kept as digests and end after this many days.
+API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True
