@@ -67,7 +67,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials, *args, **kwargs) -> HttpResponse:
-    """django-axes calls this once an account name or address is locked. It says nothing about the account."""
+    """django-axes calls this once an account name is locked from an address. It says nothing about the account."""
     return render(request, "accounts/locked_out.html", status=429)
 
 
