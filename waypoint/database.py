@@ -7,6 +7,8 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def parse_database_url(url: str) -> dict:
     parsed = urlparse(url)
@@ -36,6 +38,26 @@ def embedded_database_url(data_dir: Path) -> str:
     return server.get_uri()
 
 
-def database_settings(base_dir: Path) -> dict:
-    url = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir / "var" / "pgdata")
-    return parse_database_url(url)
+def database_settings(base_dir: Path, *, production: bool = False) -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if not url and production:
+        # An embedded server in production would be an empty database no one backs up: refuse instead.
+        raise ImproperlyConfigured("Set DATABASE_URL: in production Waypoint does not start its own database.")
+    return parse_database_url(url or embedded_database_url(base_dir / "var" / "pgdata"))
+
+
+TRUE_WORDS = {"1", "true", "yes"}
+FALSE_WORDS = {"0", "false", "no"}
+
+
+def env_flag(name: str, *, default: bool) -> bool:
+    """A yes/no setting from the environment; anything not plainly yes or no stops the start, rather than guess."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of true/false, 1/0 or yes/no, not {value!r}.")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.database import database_settings
+from waypoint.database import database_settings, env_flag
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ if PRODUCTION:
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production-use-0123456789abcdef")
 
-DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION or TESTING else "1") == "1"
+DEBUG = env_flag("DEBUG", default=not (PRODUCTION or TESTING))
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -103,7 +103,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_settings(BASE_DIR)}
+DATABASES = {"default": database_settings(BASE_DIR, production=PRODUCTION)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -243,7 +243,13 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Tracebacks are logged as exception types and frames, without messages (waypoint/log_format.py).
+    "formatters": {
+        "plain": {
+            "()": "waypoint.log_format.NoDetailsFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
