@@ -178,3 +178,37 @@ def test_nobody_else_revokes_a_token(cast, signed_in):
         assert client.get(reverse("accounts:api-token-revoke", args=[token.pk])).status_code == 404
         assert client.post(reverse("accounts:api-token-revoke", args=[token.pk])).status_code == 404
     assert api_status(secret) == 200
+
+
+def _token_events(token, label: str):
+    return pghistory.models.Events.objects.references(token).filter(pgh_label=label)
+
+
+@pytest.mark.parametrize(
+    ("end", "action", "by"),
+    [
+        (
+            lambda c: actions.change_password(user=c.case_worker, new_password="a new and long passphrase 7"),
+            "change_password",
+            "case_worker",
+        ),
+        (
+            lambda c: actions.reset_second_factor(user=c.case_worker, by=c.team_leader),
+            "reset_second_factor",
+            "team_leader",
+        ),
+        (lambda c: actions.deactivate_user(member=c.case_worker, by=c.team_leader), "deactivate_user", "team_leader"),
+    ],
+)
+def test_the_history_says_who_ended_the_tokens_and_why(cast, end, action, by):
+    token, _ = actions.create_api_token(user=cast.case_worker, name="Script")
+    created = _token_events(token, "insert").get()
+
+    end(cast)
+
+    ended = _token_events(token, "update").get()
+    assert created.pgh_context["action"] == "create_api_token"
+    assert created.pgh_context["user"] == cast.case_worker.pk
+    assert ended.pgh_context["action"] == action
+    assert ended.pgh_context["user"] == getattr(cast, by).pk
+    assert ended.pgh_data["revoked_at"] is not None

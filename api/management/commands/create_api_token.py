@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError("That account is deactivated: it may not have a token.")
         if replace:
-            tokens.end_all(user)
+            with pghistory.context(action="create_api_token --replace"):
+                tokens.end_all(user)
         try:
             _, secret = actions.create_api_token(user=user, name=name)
         except ValidationError as error:
