@@ -9,6 +9,19 @@ import pytest
 # WAYPOINT_ENV=test and DATABASE_URL (the running PostgreSQL, never the embedded one) are set in pyproject.toml.
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is made (and migrated) as its owner; the tests then work as the application's restricted
+    role, like the web server (waypoint/wsgi.py), so code needing more rights than the application has fails here."""
+    from waypoint.database import use_application_role, use_owner_role
+
+    with django_db_blocker.unblock():
+        use_application_role()
+    yield
+    with django_db_blocker.unblock():
+        use_owner_role()
+
+
 def verified_device(user):
     """A confirmed TOTP device for `user` (created once)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -66,3 +66,14 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return otp.normalise(self.cleaned_data["code"])
+
+
+class ApiTokenForm(forms.Form):
+    """A name for a new API token; the rules for it live in `actions.create_api_token`."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        help_text=_("Say where you will use it, for example “Monthly report script”."),
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "waypoint_signed_in_at"
 
@@ -55,3 +56,17 @@ class RequireSecondFactorMiddleware:
             reverse("accounts:second-factor"),
             reverse("accounts:set-up-second-factor"),
         }
+
+
+class NoStoreMiddleware:
+    """Nothing Waypoint answers may be kept by a browser or proxy: on a shared computer, Back after signing out
+    must not show a record again. Every response made here (pages, API, redirects) says `no-store`; static files
+    are answered before this by WhiteNoise and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

@@ -90,3 +90,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+
+@tracked(exclude=["last_used_at"])
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest of the secret is kept: the secret is shown once, when made.
+
+    A token is never deleted, so its history stays; it ends when revoked (by its holder, or by a password change,
+    second-factor reset or deactivation) or when it expires.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    # The secret's first characters, so its holder can tell which token a script uses.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

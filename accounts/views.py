@@ -6,25 +6,29 @@ import time
 from urllib.parse import urlencode
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import policies
 from accounts import actions, otp
-from accounts.forms import CodeForm, SignInForm
+from accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from accounts.middleware import SIGNED_IN_AT
+from frontend.forms import apply_errors
 
-# Backup codes are shown once, on the page after the one that made them.
+# Backup codes are shown once, on the page after the one that made them; so is a new API token's secret.
 NEW_BACKUP_CODES = "waypoint_new_backup_codes"
+NEW_API_TOKEN = "waypoint_new_api_token"
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -63,7 +67,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials, *args, **kwargs) -> HttpResponse:
-    """django-axes calls this once an account name or address is locked. It says nothing about the account."""
+    """django-axes calls this once an account name is locked from an address. It says nothing about the account."""
     return render(request, "accounts/locked_out.html", status=429)
 
 
@@ -151,12 +155,53 @@ def account(request: HttpRequest) -> HttpResponse:
 def change_password(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
-        user = form.save()
+        user = actions.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
         # Other sessions fail Django's session hash check from now on; this one is kept.
         update_session_auth_hash(request, user)
-        messages.success(request, _("Your password has been changed. Any other sessions have been signed out."))
+        messages.success(
+            request,
+            _("Your password has been changed. Any other sessions have been signed out and your API tokens ended."),
+        )
         return redirect("accounts:account")
     return render(request, "accounts/change_password.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: when each was made, expires and was last used; make a new one."""
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            token, secret = actions.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            request.session[NEW_API_TOKEN] = {"id": token.pk, "secret": secret}
+            return redirect("accounts:api-tokens")
+    new = request.session.pop(NEW_API_TOKEN, None)
+    context = {
+        "form": form,
+        "tokens": request.user.api_tokens.all(),
+        "new_token": new,
+        "now": timezone.now(),
+        "token_days": settings.API_TOKEN_DAYS,
+    }
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens.filter(revoked_at__isnull=True), pk=pk)
+    if request.method == "POST":
+        try:
+            actions.revoke_api_token(token=token, by=request.user)
+        except ValidationError:
+            raise Http404 from None
+        messages.success(request, _("The token %(name)s no longer works") % {"name": token.name})
+        return redirect("accounts:api-tokens")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})
 
 
 @login_required

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import authentication, exceptions
 from rest_framework.authentication import get_authorization_header
 
+from accounts import tokens
+
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):
     """The browser session, but only once the one-time code was given: a password alone opens nothing."""
@@ -25,8 +27,12 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         return 'Token realm="api"'
 
 
-class BearerTokenAuthentication(authentication.TokenAuthentication):
-    """`Authorization: Token <key>` or `Authorization: Bearer <key>`; one token, one user, so one role."""
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <secret>` or `Authorization: Bearer <secret>`; one token, one user, so one role.
+
+    The secret is looked up by its digest (`accounts.tokens`); a revoked or expired token, or one whose holder is
+    deactivated, is refused like an unknown one.
+    """
 
     keywords = (b"token", b"bearer")
 
@@ -37,7 +43,13 @@ class BearerTokenAuthentication(authentication.TokenAuthentication):
         if len(auth) != 2:
             raise exceptions.AuthenticationFailed("Invalid token header: give the keyword, a space and the token.")
         try:
-            key = auth[1].decode()
+            secret = auth[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed("Invalid token header: the token has invalid characters.")
-        return self.authenticate_credentials(key)
+        user = tokens.user_for_secret(secret)
+        if user is None:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        return user, None
+
+    def authenticate_header(self, request) -> str:
+        return 'Token realm="api"'

@@ -46,7 +46,8 @@ def exception_handler(exc, context):
 
     if settings.DEBUG:
         return None  # Django's debug page, in development only.
-    # Anything else is our fault: answer in JSON, and log the type only (the message may hold personal data).
-    logger.error("API error: %s", type(exc).__name__, exc_info=False)
+    # Anything else is our fault: answer in JSON, and log the type and traceback frames (the formatter withholds
+    # the message, which may hold personal data).
+    logger.error("API error: %s", type(exc).__name__, exc_info=exc)
     set_rollback()
     return Response({"detail": "Something went wrong. Try again later."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -27,14 +27,15 @@ def bench_data(django_db_setup, django_db_blocker):
     from django.db import connection
 
     from demo import generator
+    from waypoint.database import as_owner
 
     with django_db_blocker.unblock():
         started = time.monotonic()
         users = generator.ensure_accounts()
         generator.generate_history(users, scale=BENCH_SCALE, seed=2026)
         seconds = time.monotonic() - started
-        # Fresh planner statistics, as autovacuum would have gathered on a live database.
-        with connection.cursor() as cursor:
+        # Fresh planner statistics, as autovacuum would have gathered on a live database (only the owner may).
+        with as_owner(connection), connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         counts = generator.counts()
     print(f"\nSeeded scale {BENCH_SCALE:g} in {seconds:.1f}s: {counts}")

@@ -101,6 +101,9 @@ PAGES: dict[str, Access] = {
     "accounts:account": Access(EVERYONE),
     "accounts:change-password": Access(EVERYONE),
     "accounts:backup-codes": Access(EVERYONE),
+    "accounts:api-tokens": Access(EVERYONE),
+    # Only the holder reaches their own token (the cast's case worker holds `api_token`).
+    "accounts:api-token-revoke": Access(frozenset({"case_worker"}), lambda c: {"pk": c.api_token.pk}),
     "accounts:users": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
     "accounts:user-deactivate": Access(
         frozenset({"national_manager", "team_leader"}),
@@ -216,8 +219,11 @@ def test_the_matrix_names_only_real_pages():
 
 @pytest.fixture
 def world(cast):
-    """The cast, plus unlinked notifications in each region for the linking page."""
+    """The cast, plus unlinked notifications in each region for the linking page, and an API token."""
+    from accounts.actions import create_api_token
     from tests import factories as f
+
+    cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
 
     cast.unlinked_notification = f.NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
     cast.other_unlinked_notification = f.NotificationFactory(

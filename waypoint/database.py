@@ -1,11 +1,20 @@
-"""Where the database lives: DATABASE_URL when set, otherwise an embedded PostgreSQL under var/."""
+"""Where the database lives: DATABASE_URL when set, otherwise an embedded PostgreSQL under var/.
+
+Two roles use it. DATABASE_URL's user owns the tables and runs migrations. The application itself (the web server,
+and the test suite) works as `waypoint_app`, which may read and write rows but owns nothing: it cannot disable the
+history triggers, truncate or alter a table, or rewrite the history and access log (`audit/database_role.py`).
+"""
 
 from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
 
 
 def parse_database_url(url: str) -> dict:
@@ -36,6 +45,66 @@ def embedded_database_url(data_dir: Path) -> str:
     return server.get_uri()
 
 
-def database_settings(base_dir: Path) -> dict:
-    url = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir / "var" / "pgdata")
-    return parse_database_url(url)
+def database_settings(base_dir: Path, *, production: bool = False) -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if not url and production:
+        # An embedded server in production would be an empty database no one backs up: refuse instead.
+        raise ImproperlyConfigured("Set DATABASE_URL: in production Waypoint does not start its own database.")
+    return parse_database_url(url or embedded_database_url(base_dir / "var" / "pgdata"))
+
+
+TRUE_WORDS = {"1", "true", "yes"}
+FALSE_WORDS = {"0", "false", "no"}
+
+
+def env_flag(name: str, *, default: bool) -> bool:
+    """A yes/no setting from the environment; anything not plainly yes or no stops the start, rather than guess."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of true/false, 1/0 or yes/no, not {value!r}.")
+
+
+# The role the application works as; made, and given its rights, by `migrate` (audit/database_role.py).
+APPLICATION_ROLE = "waypoint_app"
+
+
+def use_application_role(alias: str = "default") -> None:
+    """From now on, this process's connections work as the application's role (`SET ROLE` on connecting)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    connection.settings_dict.setdefault("OPTIONS", {})["assume_role"] = APPLICATION_ROLE
+    connection.close()
+
+
+def use_owner_role(alias: str = "default") -> None:
+    """Undo `use_application_role` (the test suite does, to drop its database)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    connection.settings_dict.get("OPTIONS", {}).pop("assume_role", None)
+    connection.close()
+
+
+@contextmanager
+def as_owner(connection) -> Iterator[None]:
+    """Run a command that changes tables (migrate, flush) as the owner, on a connection working as the application."""
+    role = connection.settings_dict.get("OPTIONS", {}).get("assume_role")
+    if not role:
+        yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(connection.ops.compose_sql("SET ROLE %s", [role]))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.database import database_settings
+from waypoint.database import database_settings, env_flag
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ if PRODUCTION:
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production-use-0123456789abcdef")
 
-DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION or TESTING else "1") == "1"
+DEBUG = env_flag("DEBUG", default=not (PRODUCTION or TESTING))
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     # Waypoint's own apps, one per area of the domain.
     "organisation",
@@ -63,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security (issue 5, finding 6): no response with personal data is kept in a cache. Here, so it sees them all.
+    "accounts.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,7 +103,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_settings(BASE_DIR)}
+DATABASES = {"default": database_settings(BASE_DIR, production=PRODUCTION)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -167,14 +168,30 @@ CONTENT_SECURITY_POLICY = {
 # Second factor: TOTP with backup codes (django-otp).
 OTP_TOTP_ISSUER = "Waypoint"
 
-# Password guessing: lock an account name after repeated failures, whoever is trying.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+# Security (issue 5, finding 9): password guessing. Lock an account name from one address after five failures,
+# for 30 minutes; the holder can still sign in from elsewhere, and is emailed (accounts.lockout). The values are
+# pinned by accounts/tests/test_lockout.py.
+AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# The client's address, read behind this many proxies of our own (0: Waypoint is reached directly).
+WAYPOINT_TRUSTED_PROXY_COUNT = int(os.environ.get("WAYPOINT_TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# Email, for telling an account's holder about a lockout.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Waypoint <waypoint@localhost>")
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
@@ -226,18 +243,28 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Tracebacks are logged as exception types and frames, without messages (waypoint/log_format.py).
+    "formatters": {
+        "plain": {
+            "()": "waypoint.log_format.NoDetailsFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
+        # django-axes logs account names and addresses at WARNING: keep them out of the logs.
+        "axes": {"level": "ERROR"},
     },
 }
 
 if TESTING:
     # Still Argon2, with a small work factor so that the suite stays quick.
     PASSWORD_HASHERS = ["accounts.hashers.QuickArgon2PasswordHasher"]
+
+# Security (issue 5, finding 8): personal API tokens are kept as digests and end after this many days.
+API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True

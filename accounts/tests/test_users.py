@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts.actions import create_api_token
 from accounts.models import Role, User
 from conftest import sign_in
 from tests.factories import UserFactory, region
@@ -61,14 +61,16 @@ def test_deactivation_asks_for_confirmation_on_get(signed_in, cast):
 def test_deactivation_ends_the_users_sessions_and_api_tokens(signed_in, cast):
     their_session = sign_in(Client(), cast.case_worker)
     assert their_session.get(reverse("accounts:account")).status_code == 200
-    Token.objects.create(user=cast.case_worker)
+    token, _ = create_api_token(user=cast.case_worker, name="Script")
 
     response = signed_in(cast.team_leader).post(deactivate_url(cast.case_worker))
 
     assert location(response) == USERS
     cast.case_worker.refresh_from_db()
+    token.refresh_from_db()
     assert not cast.case_worker.is_active
-    assert not Token.objects.filter(user=cast.case_worker).exists()
+    # Ended, not merely refused while inactive: reactivating the account would not bring the token back.
+    assert token.revoked_at is not None
     assert location(their_session.get(reverse("accounts:account"))).startswith(reverse("accounts:sign-in"))
 
 

@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts import actions
+from accounts.models import ApiToken
 from api.tests.endpoints import operations, url_for
 from intake.models import Allocation
 
@@ -24,37 +25,37 @@ def cast_with_allocation(cast):
 
 
 def test_a_token_gives_the_api_as_its_user(cast, client):
-    token = Token.objects.create(user=cast.case_worker)
+    _, secret = actions.create_api_token(user=cast.case_worker, name="Script")
 
-    response = client.get(reverse("api:person-detail", args=[cast.person.pk]), HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api:person-detail", args=[cast.person.pk]), HTTP_AUTHORIZATION=f"Token {secret}")
 
     assert response.status_code == 200
     assert response.json()["id"] == cast.person.pk
 
 
 def test_a_bearer_token_is_accepted_too(cast, client):
-    token = Token.objects.create(user=cast.case_worker)
+    _, secret = actions.create_api_token(user=cast.case_worker, name="Script")
 
-    response = client.get(reverse("api:person-list"), HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    response = client.get(reverse("api:person-list"), HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [cast.person.pk]
 
 
 def test_a_token_carries_its_users_role_and_reach(cast, client):
-    token = Token.objects.create(user=cast.other_case_worker)
+    _, secret = actions.create_api_token(user=cast.other_case_worker, name="Script")
 
-    response = client.get(reverse("api:person-detail", args=[cast.person.pk]), HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api:person-detail", args=[cast.person.pk]), HTTP_AUTHORIZATION=f"Token {secret}")
 
     assert response.status_code == 404
 
 
 def test_an_inactive_users_token_is_refused(cast, client):
-    token = Token.objects.create(user=cast.case_worker)
+    _, secret = actions.create_api_token(user=cast.case_worker, name="Script")
     cast.case_worker.is_active = False
     cast.case_worker.save()
 
-    response = client.get(reverse("api:person-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api:person-list"), HTTP_AUTHORIZATION=f"Token {secret}")
 
     assert response.status_code == 401
     assert "detail" in response.json()
@@ -90,36 +91,35 @@ def test_a_password_only_session_opens_no_endpoint(cast_with_allocation, signed_
 
 
 def test_a_password_only_session_still_works_with_a_token(cast, signed_in):
-    token = Token.objects.create(user=cast.case_worker)
+    _, secret = actions.create_api_token(user=cast.case_worker, name="Script")
     client = signed_in(cast.case_worker, second_factor=False)
 
-    response = client.get(reverse("api:person-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api:person-list"), HTTP_AUTHORIZATION=f"Token {secret}")
 
     assert response.status_code == 200
 
 
-def test_the_command_prints_a_token_that_signs_in(cast, client):
+def test_the_command_prints_a_new_token_that_signs_in(cast, client):
     out = StringIO()
-    call_command("create_api_token", cast.team_leader.email.upper(), stdout=out)
-    key = out.getvalue().strip()
+    call_command("create_api_token", cast.team_leader.email.upper(), "--name", "Nightly export", stdout=out)
+    secret = out.getvalue().strip()
 
-    again = StringIO()
-    call_command("create_api_token", cast.team_leader.email, stdout=again)
-    response = client.get(reverse("api:homicide-list"), HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.get(reverse("api:homicide-list"), HTTP_AUTHORIZATION=f"Token {secret}")
 
-    assert again.getvalue().strip() == key
-    assert Token.objects.get(user=cast.team_leader).key == key
     assert response.status_code == 200
+    token = ApiToken.objects.get(user=cast.team_leader)
+    assert token.name == "Nightly export"
+    assert secret not in {token.digest, token.prefix} and token.prefix == secret[:10]
 
 
-def test_the_command_replaces_a_token_on_request(cast):
-    old = Token.objects.create(user=cast.team_leader).key
+def test_the_command_replaces_tokens_on_request(cast, client):
+    _, old = actions.create_api_token(user=cast.team_leader, name="Old")
     out = StringIO()
 
     call_command("create_api_token", cast.team_leader.email, "--replace", stdout=out)
 
     assert out.getvalue().strip() != old
-    assert not Token.objects.filter(key=old).exists()
+    assert client.get(reverse("api:homicide-list"), HTTP_AUTHORIZATION=f"Token {old}").status_code == 401
 
 
 def test_the_command_refuses_unknown_and_inactive_accounts(cast):
@@ -130,4 +130,4 @@ def test_the_command_refuses_unknown_and_inactive_accounts(cast):
         call_command("create_api_token", "nobody@waypoint.test")
     with pytest.raises(CommandError):
         call_command("create_api_token", cast.volunteer.email)
-    assert not Token.objects.filter(user=cast.volunteer).exists()
+    assert not ApiToken.objects.filter(user=cast.volunteer).exists()

@@ -69,6 +69,13 @@ def _unlinked_notification(c) -> dict:
     return {"pk": notification.pk}
 
 
+def _api_token(c) -> dict:
+    from accounts.actions import create_api_token
+
+    token, _ = create_api_token(user=c.case_worker, name="Monthly report script")
+    return {"pk": token.pk}
+
+
 def _period(c) -> str:
     today = timezone.localdate()
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
@@ -90,6 +97,8 @@ PAGES = [
     PageSpec("accounts:backup-codes", "case_worker"),
     PageSpec("accounts:account", "case_worker"),
     PageSpec("accounts:change-password", "case_worker", form=True),
+    PageSpec("accounts:api-tokens", "case_worker", form=True),
+    PageSpec("accounts:api-token-revoke", "case_worker", kwargs=_api_token),
     PageSpec("accounts:users", "team_leader"),
     PageSpec("accounts:user-deactivate", "team_leader", kwargs=lambda c: {"pk": c.support_worker.pk}),
     PageSpec("accounts:user-reset-second-factor", "team_leader", kwargs=lambda c: {"pk": c.support_worker.pk}),

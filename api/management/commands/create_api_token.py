@@ -1,21 +1,24 @@
-"""Make (or show) the API token of one account: `manage.py create_api_token <email> [--replace]`."""
+"""Make an API token for one account: `manage.py create_api_token <email> [--name N] [--replace]`."""
 
 from __future__ import annotations
 
+import pghistory
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
+from accounts import actions, tokens
 from accounts.models import User
 
 
 class Command(BaseCommand):
-    help = "Print the API token of the account with this email address, making one if needed."
+    help = "Make a new API token for the account with this email address and print its secret (shown only once)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("email")
-        parser.add_argument("--replace", action="store_true", help="Throw away the current token and make a new one.")
+        parser.add_argument("--name", default="Made on the command line", help="What the token is for.")
+        parser.add_argument("--replace", action="store_true", help="End the account's other tokens first.")
 
-    def handle(self, *args, email: str, replace: bool, **options) -> None:
+    def handle(self, *args, email: str, name: str, replace: bool, **options) -> None:
         try:
             user = User.objects.get(email__iexact=email.strip())
         except User.DoesNotExist:
@@ -23,6 +26,10 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError("That account is deactivated: it may not have a token.")
         if replace:
-            Token.objects.filter(user=user).delete()
-        token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+            with pghistory.context(action="create_api_token --replace"):
+                tokens.end_all(user)
+        try:
+            _, secret = actions.create_api_token(user=user, name=name)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages))
+        self.stdout.write(secret)
