@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pghistory
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -18,8 +16,7 @@ from accounts.models import User
 @transaction.atomic
 def deactivate_user(*, member: User, by: User) -> User:
     """Stop `member` signing in: their sessions fail (inactive users are not authenticated) and API tokens go."""
-    if not policies.can_deactivate(by, member):
-        raise ValidationError(_("You cannot deactivate this account"))
+    policies.authorize("deactivate_user", by, member)
     with pghistory.context(user=by.pk, action="deactivate_user"):
         member.is_active = False
         member.save(update_fields=["is_active"])
@@ -34,8 +31,7 @@ def reset_second_factor(*, user: User, by: User) -> None:
     No session needs ending: django-otp finds no device behind a session verified with a removed one, so that
     session is unverified and every page leads back to the second factor, then to set-up.
     """
-    if not policies.can_reset_second_factor(by, user):
-        raise ValidationError(_("You cannot reset this account's second factor"))
+    policies.authorize("reset_second_factor", by, user)
     with pghistory.context(user=by.pk, action="reset_second_factor"):
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()

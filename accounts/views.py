@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -175,13 +174,9 @@ def users(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
-    if not policies.can_deactivate(request.user, member):
-        raise Http404
+    policies.authorize("deactivate_user", request.user, member)
     if request.method == "POST":
-        try:
-            actions.deactivate_user(member=member, by=request.user)
-        except ValidationError:
-            raise Http404 from None
+        actions.deactivate_user(member=member, by=request.user)
         messages.success(request, _("%(name)s can no longer sign in") % {"name": member.full_name})
         return redirect("accounts:users")
     return render(request, "accounts/user_deactivate.html", {"member": member})
@@ -191,13 +186,9 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
-    if not policies.can_reset_second_factor(request.user, member):
-        raise Http404
+    policies.authorize("reset_second_factor", request.user, member)
     if request.method == "POST":
-        try:
-            actions.reset_second_factor(user=member, by=request.user)
-        except ValidationError:
-            raise Http404 from None
+        actions.reset_second_factor(user=member, by=request.user)
         messages.success(
             request,
             _("%(name)s’s second factor has been reset. They set up a new authenticator app when they next sign in")

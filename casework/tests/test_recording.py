@@ -325,8 +325,9 @@ def test_my_people_lists_the_volunteers_tasks_with_a_link_to_record_a_contact(
     f.VolunteerAssignmentFactory(volunteer=cast.other_volunteer, person=f.PersonFactory(first_name="Elsewhere"))
     client = signed_in(cast.volunteer)
     client.get(reverse("casework:my-people"))
-    # Session, user, device; the tasks with their people (one query); the header region; the session save.
-    with django_assert_num_queries(8):
+    # Session, user, device; the tasks with their people (one query); the ended tasks; the header region; the
+    # session save.
+    with django_assert_num_queries(9):
         response = client.get(reverse("casework:my-people"))
     html = response.content.decode()
     assert cast.assignment.task in html
