@@ -34,6 +34,7 @@ assets:
 lint: $(STAMP)/python
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)/python
 	$(PY) -m ruff format .

@@ -101,8 +101,10 @@ def people(user) -> QuerySet[BereavedPerson]:
     if role == Role.CASE_WORKER:
         return qs.filter(_held_homicides_q(user, "homicide__"))
     if role == Role.VOLUNTEER:
+        # Only while the task lasts: ending it, or closing the case (which ends it), ends access.
         return qs.filter(
-            id__in=VolunteerAssignment.objects.filter(volunteer=user, ended_on__isnull=True).values("person_id")
+            closed_on__isnull=True,
+            id__in=VolunteerAssignment.objects.filter(volunteer=user, ended_on__isnull=True).values("person_id"),
         )
     return qs.none()
 
@@ -356,3 +358,95 @@ def can_deactivate(user, member: User) -> bool:
 def can_reset_second_factor(user, member: User) -> bool:
     """Resetting a lost authenticator: the same people who may deactivate the account."""
     return can_deactivate(user, member)
+
+
+# ---- Who may take each action ----------------------------------------------------------------------------
+
+
+class NotAllowed(Exception):
+    """An action refused for who is asking. Pages and the API answer 404, as for a record that does not exist."""
+
+    def __init__(self, action: str):
+        super().__init__(f"Not allowed: {action}")
+        self.action = action
+
+
+def _person_holder(check: Callable) -> Callable:
+    """A check on a homicide, applied to a person's homicide."""
+
+    def on_person(user, person: BereavedPerson | None = None) -> bool:
+        return check(user, person.homicide if person is not None else None)
+
+    return on_person
+
+
+def can_take_in(user, notification: Notification | None = None) -> bool:
+    """Opening a homicide record from a notification: intake staff who see the notification."""
+    if not can_take_notifications(user):
+        return False
+    return notification is None or notifications(user).filter(pk=notification.pk).exists()
+
+
+def can_link_notification(user, notification: Notification | None = None, homicide: Homicide | None = None) -> bool:
+    """Linking a notification to an existing homicide: both must be within the user's reach."""
+    if not can_take_in(user, notification):
+        return False
+    return homicide is None or homicides(user).filter(pk=homicide.pk).exists()
+
+
+def can_complete_action(user, action: AgreedAction | None = None) -> bool:
+    return can_record_casework(user, action.assessment.person if action is not None else None)
+
+
+def can_end_volunteer_task(user, assignment: VolunteerAssignment | None = None) -> bool:
+    """Ending a volunteer's task: whoever may give one (the case holder, the team leader, the national manager)."""
+    return can_record_casework(user, assignment.person if assignment is not None else None)
+
+
+def _can_deactivate(user, member: User | None = None) -> bool:
+    return can_manage_team(user) if member is None else can_deactivate(user, member)
+
+
+def _can_reset_second_factor(user, member: User | None = None) -> bool:
+    return can_manage_team(user) if member is None else can_reset_second_factor(user, member)
+
+
+# Every action, by name, and the check it makes first. Called with the record acted on, or with none to ask
+# whether the role may take the action at all (to show a link or a button).
+ACTION_CHECKS: dict[str, Callable[..., bool]] = {
+    # intake
+    "record_notification": lambda user, *_: can_submit_notifications(user),
+    "submit_referral": lambda user, *_: can_submit_notifications(user),
+    "create_homicide": can_take_in,
+    "link_notification": can_link_notification,
+    "allocate": can_allocate,
+    "record_no_referral_reason": can_allocate,
+    "update_homicide": can_edit_homicide,
+    # casework
+    "add_person": can_add_people,
+    "update_person": _person_holder(can_add_people),
+    "record_consent": _person_holder(can_add_people),
+    "record_contact": can_record_contact,
+    "record_assessment": can_record_casework,
+    "record_support": can_record_casework,
+    "close_case": can_record_casework,
+    "complete_action": can_complete_action,
+    "assign_volunteer": can_record_casework,
+    "end_volunteer_task": can_end_volunteer_task,
+    "arrange_cover": lambda user, *_: can_arrange_cover(user),
+    # accounts
+    "deactivate_user": _can_deactivate,
+    "reset_second_factor": _can_reset_second_factor,
+    "revoke_api_token": lambda user, token: token.user_id == user.pk,
+}
+
+
+def may(action: str, user, *objects) -> bool:
+    """Whether `user` may take `action` (on `objects`, when given): for showing a link or a button."""
+    return is_signed_in(user) and ACTION_CHECKS[action](user, *objects)
+
+
+def authorize(action: str, user, *objects) -> None:
+    """Refuse with NotAllowed unless `user` may take `action`. Every action calls this first."""
+    if not may(action, user, *objects):
+        raise NotAllowed(action)

@@ -18,8 +18,7 @@ from accounts.models import ApiToken, User
 @transaction.atomic
 def deactivate_user(*, member: User, by: User) -> User:
     """Stop `member` signing in: their sessions fail (inactive users are not authenticated) and API tokens end."""
-    if not policies.can_deactivate(by, member):
-        raise ValidationError(_("You cannot deactivate this account"))
+    policies.authorize("deactivate_user", by, member)
     with pghistory.context(user=by.pk, action="deactivate_user"):
         member.is_active = False
         member.save(update_fields=["is_active"])
@@ -34,8 +33,7 @@ def reset_second_factor(*, user: User, by: User) -> None:
     No session needs ending: django-otp finds no device behind a session verified with a removed one, so that
     session is unverified and every page leads back to the second factor, then to set-up.
     """
-    if not policies.can_reset_second_factor(by, user):
-        raise ValidationError(_("You cannot reset this account's second factor"))
+    policies.authorize("reset_second_factor", by, user)
     with pghistory.context(user=by.pk, action="reset_second_factor"):
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
@@ -76,8 +74,7 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def revoke_api_token(*, token: ApiToken, by: User) -> ApiToken:
     """End one token. Only its holder revokes it here; managers end all of an account's tokens by deactivating it."""
-    if token.user_id != by.pk:
-        raise ValidationError(_("You can only revoke your own API tokens"))
+    policies.authorize("revoke_api_token", by, token)
     with pghistory.context(user=by.pk, action="revoke_api_token"):
         if token.revoked_at is None:
             token.revoked_at = timezone.now()

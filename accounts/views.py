@@ -195,10 +195,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens.filter(revoked_at__isnull=True), pk=pk)
     if request.method == "POST":
-        try:
-            actions.revoke_api_token(token=token, by=request.user)
-        except ValidationError:
-            raise Http404 from None
+        actions.revoke_api_token(token=token, by=request.user)
         messages.success(request, _("The token %(name)s no longer works") % {"name": token.name})
         return redirect("accounts:api-tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
@@ -220,13 +217,9 @@ def users(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
-    if not policies.can_deactivate(request.user, member):
-        raise Http404
+    policies.authorize("deactivate_user", request.user, member)
     if request.method == "POST":
-        try:
-            actions.deactivate_user(member=member, by=request.user)
-        except ValidationError:
-            raise Http404 from None
+        actions.deactivate_user(member=member, by=request.user)
         messages.success(request, _("%(name)s can no longer sign in") % {"name": member.full_name})
         return redirect("accounts:users")
     return render(request, "accounts/user_deactivate.html", {"member": member})
@@ -236,13 +229,9 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
-    if not policies.can_reset_second_factor(request.user, member):
-        raise Http404
+    policies.authorize("reset_second_factor", request.user, member)
     if request.method == "POST":
-        try:
-            actions.reset_second_factor(user=member, by=request.user)
-        except ValidationError:
-            raise Http404 from None
+        actions.reset_second_factor(user=member, by=request.user)
         messages.success(
             request,
             _("%(name)s’s second factor has been reset. They set up a new authenticator app when they next sign in")

@@ -15,6 +15,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from access.policies import NotAllowed
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,7 +33,8 @@ def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
-    elif isinstance(exc, Http404):
+    elif isinstance(exc, (Http404, NotAllowed)):
+        # A refused action reads as a record that does not exist: the one place the API decides so.
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

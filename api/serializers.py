@@ -27,6 +27,7 @@ from casework.models import (
     NeedType,
     SupportGiven,
     SupportType,
+    VolunteerAssignment,
 )
 from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Allocation, Homicide, NoReferralReason, Notification
@@ -36,9 +37,9 @@ from organisation.models import PoliceForce
 MAX_FREE_TEXT = 10_000
 MAX_PEOPLE_PER_REFERRAL = 30
 MAX_ACTIONS_PER_ASSESSMENT = 50
-MAX_CONTACT_MINUTES = 24 * 60
 EARLIEST_YEAR = 1900
-OFFENCE_DATA_FIELDS = ("suspect_in_family", "investigation_notes")
+# Criminal offence data: a domestic homicide says the suspect is family or household, and only those have a review.
+OFFENCE_DATA_FIELDS = ("suspect_in_family", "investigation_notes", "is_domestic", "dhr_completed_on")
 
 
 # ---- Strict fields: the wrong type is refused, not coerced --------------------------------------------------
@@ -179,6 +180,10 @@ class NotificationSerializer(WaypointModelSerializer):
         fields = super().get_fields()
         if not self.shows_offence_data():
             fields.pop("suspect_in_family")
+        if not self.describing_schema() and not policies.has_case_records(self.user):
+            # The police hear back their submission and the case worker's name, not the service's records.
+            fields.pop("homicide")
+            fields.pop("homicide_reference")
         return fields
 
 
@@ -311,6 +316,10 @@ class CompleteActionSerializer(serializers.Serializer):
     completed_on = SensibleDateField(required=False)
 
 
+class EndTaskSerializer(serializers.Serializer):
+    ended_on = SensibleDateField(required=False)
+
+
 class NoReferralReasonSerializer(serializers.Serializer):
     no_referral_reason = serializers.ChoiceField(choices=NoReferralReason.choices, allow_blank=True)
 
@@ -406,6 +415,15 @@ class CloseCaseSerializer(serializers.Serializer):
 # ---- Casework -----------------------------------------------------------------------------------------------
 
 
+class VolunteerTaskSerializer(serializers.ModelSerializer):
+    volunteer_name = serializers.CharField(source="volunteer.full_name", read_only=True)
+
+    class Meta:
+        model = VolunteerAssignment
+        fields = ["id", "person", "volunteer", "volunteer_name", "task", "assigned_on", "ended_on"]
+        read_only_fields = fields
+
+
 class ConsentDecisionSerializer(WaypointModelSerializer):
     recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
 
@@ -459,10 +477,8 @@ class ContactInputSerializer(WaypointModelSerializer):
     class Meta:
         model = Contact
         fields = ["person", "kind", "occurred_at", "duration_minutes", "notes"]
-        extra_kwargs = {
-            "duration_minutes": {"min_value": 1, "max_value": MAX_CONTACT_MINUTES},
-            "notes": free_text(),
-        }
+        # The minutes' range is the action's rule; this only keeps the number within what the database holds.
+        extra_kwargs = {"duration_minutes": {"max_value": 2**31 - 1}, "notes": free_text()}
 
 
 class AgreedActionSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("support-given", views.SupportGivenViewSet, basename="support-given")
 router.register("agreed-actions", views.AgreedActionViewSet, basename="agreed-action")
+router.register("volunteer-tasks", views.VolunteerTaskViewSet, basename="volunteer-task")
 router.register("need-types", views.NeedTypeViewSet, basename="need-type")
 router.register("support-types", views.SupportTypeViewSet, basename="support-type")
 

@@ -14,7 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
@@ -33,8 +33,7 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 100
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
-    403: OpenApiResponse(description="Your role may not do this"),
-    404: OpenApiResponse(description="No such record, or not one you may see"),
+    404: OpenApiResponse(description="No such record, not one you may see, or not something your role may do"),
 }
 
 
@@ -64,10 +63,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         qs = self.policy(self.request.user)
         return qs.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
-
-    def require(self, allowed: bool) -> None:
-        if not allowed:
-            raise PermissionDenied(_("Your role may not do this."))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -127,18 +122,19 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
                 description="Repeat a submission safely: the same key returns the first notification with 200.",
             )
         ],
-        responses={201: s.NotificationSerializer, 200: s.NotificationSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: s.NotificationSerializer, 200: s.NotificationSerializer, **ERRORS},
     )
     def create(self, request) -> Response:
         user = request.user
-        self.require(policies.can_submit_notifications(user))
+        # Refuse a role before reading its input, so that a refusal is 404 whatever was sent; the action checks again.
+        policies.authorize("record_notification", user)
         key = _idempotency_key(request)
         data = self.valid_input(s.NotificationInputSerializer)
         people = [dict(person) for person in data.pop("people", [])]
         data.setdefault("source", NotificationSource.POLICE)  # police referrers' source is always the police
         try:
             if people or user.role == Role.POLICE_REFERRER:
-                notification, created = intake.submit_referral(by=user, people=people, idempotency_key=key, **data)
+                notification, created = casework.submit_referral(by=user, people=people, idempotency_key=key, **data)
             else:
                 notification, created = intake.record_notification(by=user, idempotency_key=key, **data)
         except IntegrityError:
@@ -159,7 +155,7 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None) -> Response:
         notification = self.get_object()
-        self.require(policies.can_take_notifications(request.user))
+        policies.authorize("link_notification", request.user, notification)
         homicide = self.valid_input(s.LinkNotificationSerializer).get("homicide")
         if homicide is None:
             intake.create_homicide(notification=notification, by=request.user)
@@ -190,7 +186,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     )
     def partial_update(self, request, *args, **kwargs) -> Response:
         homicide = self.get_object()
-        self.require(policies.can_edit_homicide(request.user, homicide))
+        policies.authorize("update_homicide", request.user, homicide)
         data = self.valid_input(s.HomicideUpdateSerializer, partial=True)
         intake.update_homicide(homicide=homicide, by=request.user, **data)
         return self.answer(self.get_object())
@@ -203,7 +199,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None) -> Response:
         homicide = self.get_object()
-        self.require(policies.can_allocate(request.user, homicide))
+        policies.authorize("allocate", request.user, homicide)
         data = self.valid_input(s.AllocateSerializer)
         allocation = intake.allocate(homicide=homicide, by=request.user, **data)
         return Response(s.AllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
@@ -216,7 +212,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     @action(detail=True, methods=["post"], url_path="no-referral-reason")
     def no_referral_reason(self, request, pk=None) -> Response:
         homicide = self.get_object()
-        self.require(policies.can_add_people(request.user, homicide))
+        policies.authorize("record_no_referral_reason", request.user, homicide)
         data = self.valid_input(s.NoReferralReasonSerializer)
         intake.record_no_referral_reason(homicide=homicide, reason=data["no_referral_reason"], by=request.user)
         return self.answer(self.get_object())
@@ -251,13 +247,12 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Add a bereaved person to a homicide",
         request=s.PersonInputSerializer,
-        responses={201: s.PersonSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: s.PersonSerializer, **ERRORS},
     )
     def create(self, request) -> Response:
-        self.require(policies.can_add_people(request.user))
+        policies.authorize("add_person", request.user)
         data = self.valid_input(s.PersonInputSerializer)
         homicide = data.pop("homicide")
-        self.require(policies.can_add_people(request.user, homicide))
         person = casework.add_person(homicide=homicide, by=request.user, **data)
         return self.answer(self.get_queryset().get(pk=person.pk), status.HTTP_201_CREATED)
 
@@ -268,7 +263,7 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     )
     def partial_update(self, request, *args, **kwargs) -> Response:
         person = self.get_object()
-        self.require(policies.can_add_people(request.user, person.homicide))
+        policies.authorize("update_person", request.user, person)
         data = self.valid_input(s.PersonUpdateSerializer, partial=True)
         casework.update_person(person=person, by=request.user, **data)
         return self.answer(self.get_object())
@@ -281,26 +276,26 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None) -> Response:
         person = self.get_object()
-        self.require(policies.can_record_casework(request.user, person))
+        policies.authorize("close_case", request.user, person)
         data = self.valid_input(s.CloseCaseSerializer)
         casework.close_case(person=person, by=request.user, **data)
         return self.answer(self.get_object())
 
 
 class CreateScopedViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
-    """A casework record made through `record`, an action taking `person`, `by` and the input's other fields."""
+    """A casework record made through `record`, the action named `action_name`, taking `person`, `by` and the
+    input's other fields."""
 
     input_serializer_class: type
-    may_record: Callable = staticmethod(lambda user, person=None: False)
+    action_name: str
 
     def record(self, *, person, by, **data):
         raise NotImplementedError
 
     def create(self, request, *args, **kwargs) -> Response:
-        self.require(self.may_record(request.user))
+        policies.authorize(self.action_name, request.user)
         data = self.valid_input(self.input_serializer_class)
         person = data.pop("person")
-        self.require(self.may_record(request.user, person))
         record = self.record(person=person, by=request.user, **data)
         return self.answer(self.get_queryset().get(pk=record.pk), status.HTTP_201_CREATED)
 
@@ -309,7 +304,7 @@ def _create_schema(input_serializer, output_serializer, summary: str):
     return extend_schema(
         summary=summary,
         request=input_serializer,
-        responses={201: output_serializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: output_serializer, **ERRORS},
     )
 
 
@@ -326,10 +321,7 @@ class ConsentDecisionViewSet(CreateScopedViewSet):
     serializer_class = s.ConsentDecisionSerializer
     person_key = "person"
     input_serializer_class = s.ConsentDecisionInputSerializer
-
-    @staticmethod
-    def may_record(user, person=None) -> bool:
-        return policies.can_add_people(user, person.homicide if person else None)
+    action_name = "record_consent"
 
     def record(self, **data):
         return casework.record_consent(**data)
@@ -346,7 +338,7 @@ class ContactViewSet(CreateScopedViewSet):
     serializer_class = s.ContactSerializer
     person_key = "person"
     input_serializer_class = s.ContactInputSerializer
-    may_record = staticmethod(policies.can_record_contact)
+    action_name = "record_contact"
 
     def record(self, **data):
         return casework.record_contact(**data)
@@ -364,7 +356,7 @@ class AssessmentViewSet(CreateScopedViewSet):
     serializer_class = s.AssessmentSerializer
     person_key = "person"
     input_serializer_class = s.AssessmentInputSerializer
-    may_record = staticmethod(policies.can_record_casework)
+    action_name = "record_assessment"
 
     def record(self, *, actions=(), **data):
         agreed = [(a["description"], a["review_on"]) for a in actions]
@@ -384,7 +376,7 @@ class SupportGivenViewSet(CreateScopedViewSet):
     serializer_class = s.SupportGivenSerializer
     person_key = "person"
     input_serializer_class = s.SupportGivenInputSerializer
-    may_record = staticmethod(policies.can_record_casework)
+    action_name = "record_support"
 
     def record(self, **data):
         return casework.record_support(**data)
@@ -393,7 +385,6 @@ class SupportGivenViewSet(CreateScopedViewSet):
 # ---- Reference lists ----------------------------------------------------------------------------------------
 
 
-@extend_schema_view(list=extend_schema(summary="Needs an assessment may find"))
 @extend_schema_view(
     list=extend_schema(summary="Actions agreed at the assessments you may see"),
     retrieve=extend_schema(
@@ -414,12 +405,36 @@ class AgreedActionViewSet(ReadOnlyScopedViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None) -> Response:
         agreed_action = self.get_object()
-        self.require(policies.can_record_casework(request.user, agreed_action.assessment.person))
+        policies.authorize("complete_action", request.user, agreed_action)
         data = self.valid_input(s.CompleteActionSerializer)
         casework.complete_action(action=agreed_action, by=request.user, completed_on=data.get("completed_on"))
         return self.answer(self.get_object())
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Volunteer tasks you may see (volunteers: your own, ended ones too)"),
+    retrieve=extend_schema(summary="One volunteer task", responses={200: s.VolunteerTaskSerializer, 404: ERRORS[404]}),
+)
+class VolunteerTaskViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.volunteer_assignments)
+    select_related = ("volunteer",)
+    serializer_class = s.VolunteerTaskSerializer
+
+    @extend_schema(
+        summary="End a volunteer's task (today unless a day is given): the volunteer no longer sees the person",
+        request=s.EndTaskSerializer,
+        responses={200: s.VolunteerTaskSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None) -> Response:
+        assignment = self.get_object()
+        policies.authorize("end_volunteer_task", request.user, assignment)
+        data = self.valid_input(s.EndTaskSerializer)
+        casework.end_volunteer_task(assignment=assignment, by=request.user, ended_on=data.get("ended_on"))
+        return self.answer(self.get_object())
+
+
+@extend_schema_view(list=extend_schema(summary="Needs an assessment may find"))
 class NeedTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = NeedType.objects.filter(is_active=True)
     serializer_class = s.NeedTypeSerializer

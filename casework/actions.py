@@ -1,7 +1,9 @@
 """Casework: people, consent, contacts, assessments, support and closure.
 
-Each action validates, writes the change and its history context in one transaction. Pages, the API and the
-demo seeder call these, so a rule (a contact cannot predate the homicide, say) holds everywhere.
+Each action first asks `access.policies.authorize` whether the user may take it (refusing with `NotAllowed`), then
+validates, and writes the change and its history context in one transaction. Pages, the API and the demo seeder
+call these, so a rule (a contact cannot predate the homicide, say) holds everywhere. The `_`-prefixed functions do
+the work without the check, for another action that has made its own.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import policies
 from accounts.models import Role, User
 from casework.models import (
     AgreedAction,
     BereavedPerson,
+    ClosureReason,
     ConsentDecision,
     ConsentOutcome,
     Contact,
@@ -29,9 +33,13 @@ from casework.models import (
     SupportType,
     VolunteerAssignment,
 )
-from intake.models import Homicide
+from intake import actions as intake
+from intake.models import Homicide, Notification
 
 FIRST_CONTACT_TARGET = timedelta(hours=24)
+MAX_CONTACT_MINUTES = 24 * 60
+# Agreed actions are completed within the life of a case; a completion date older than this is a typing slip.
+OLDEST_COMPLETION = timedelta(days=5 * 365)
 
 
 def _not_before_homicide(value: date | datetime | None, homicide: Homicide, field: str, label: str) -> dict:
@@ -63,7 +71,10 @@ def _raise(errors: dict) -> None:
 
 def _require_open(person: BereavedPerson) -> None:
     if person.closed_on is not None:
-        raise ValidationError(_("This person's case is closed. Reopen it before recording more work."))
+        # Reopening a case is not built yet: a team leader decides what to do.
+        raise ValidationError(
+            _("This person's case is closed. To record more work, ask your team leader about reopening it.")
+        )
 
 
 PERSON_FIELDS = (
@@ -95,6 +106,11 @@ def add_person(*, homicide: Homicide, by: User, added_at: datetime | None = None
 
     `added_at` is when the service learnt of them, for a referral received earlier; it defaults to now.
     """
+    policies.authorize("add_person", by, homicide)
+    return _add_person(homicide=homicide, by=by, added_at=added_at, **fields)
+
+
+def _add_person(*, homicide: Homicide, by: User, added_at: datetime | None = None, **fields) -> BereavedPerson:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"add_person() got unexpected fields {sorted(unknown)}")
@@ -107,6 +123,7 @@ def add_person(*, homicide: Homicide, by: User, added_at: datetime | None = None
 
 @transaction.atomic
 def update_person(*, person: BereavedPerson, by: User, **fields) -> BereavedPerson:
+    policies.authorize("update_person", by, person)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"update_person() got unexpected fields {sorted(unknown)}")
@@ -119,7 +136,16 @@ def update_person(*, person: BereavedPerson, by: User, **fields) -> BereavedPers
 
 
 @transaction.atomic
-def record_consent(
+def record_consent(*, person: BereavedPerson, by: User, **fields) -> ConsentDecision:
+    """Record an offer of the service and the answer. A first consent opens the person's case.
+
+    A decline records its stage and a date to offer the service again.
+    """
+    policies.authorize("record_consent", by, person)
+    return _record_consent(person=person, by=by, **fields)
+
+
+def _record_consent(
     *,
     person: BereavedPerson,
     by: User,
@@ -129,17 +155,16 @@ def record_consent(
     review_on: date | None = None,
     notes: str = "",
 ) -> ConsentDecision:
-    """Record an offer of the service and the answer. A first consent opens the person's case.
-
-    A decline records its stage and should carry a date to offer the service again.
-    """
     decided_at = decided_at or timezone.now()
     errors = {
         **_not_in_future(decided_at, "decided_at", _("The date of the decision")),
         **_not_before_homicide(decided_at, person.homicide, "decided_at", _("The date of the decision")),
     }
-    if outcome == ConsentOutcome.DECLINED and not decline_stage:
-        errors["decline_stage"] = _("Select when the person declined")
+    if outcome == ConsentOutcome.DECLINED:
+        if not decline_stage:
+            errors["decline_stage"] = _("Select when the person declined")
+        if not review_on:
+            errors["review_on"] = _("Enter a date to offer the service again")
     if outcome == ConsentOutcome.REFERRED:
         decline_stage = ""
         review_on = None
@@ -178,13 +203,15 @@ def record_contact(
     notes: str = "",
 ) -> Contact:
     """A visit or call. Contacts by volunteers are counted apart from staff contacts (table B9)."""
+    policies.authorize("record_contact", by, person)
     _require_open(person)
-    _raise(
-        {
-            **_not_in_future(occurred_at, "occurred_at", _("The date of contact")),
-            **_not_before_homicide(occurred_at, person.homicide, "occurred_at", _("The date of contact")),
-        }
-    )
+    errors = {
+        **_not_in_future(occurred_at, "occurred_at", _("The date of contact")),
+        **_not_before_homicide(occurred_at, person.homicide, "occurred_at", _("The date of contact")),
+    }
+    if not isinstance(duration_minutes, int) or not 1 <= duration_minutes <= MAX_CONTACT_MINUTES:
+        errors["duration_minutes"] = _("Enter the number of minutes, from 1 to 1,440")
+    _raise(errors)
     contact = Contact(
         person=person,
         kind=kind,
@@ -213,6 +240,7 @@ def record_assessment(
     notes: str = "",
 ) -> NeedsAssessment:
     """A needs assessment with the needs found (positive if any) and the actions agreed, each with a review date."""
+    policies.authorize("record_assessment", by, person)
     _require_open(person)
     actions = [(description.strip(), review_on) for description, review_on in actions if description.strip()]
     errors = {
@@ -242,8 +270,19 @@ def record_assessment(
 
 @transaction.atomic
 def complete_action(*, action: AgreedAction, by: User, completed_on: date | None = None) -> AgreedAction:
+    """Mark an agreed action done: on or after its assessment, not in the future, and only while the case is open."""
+    policies.authorize("complete_action", by, action)
+    assessment = action.assessment
+    _require_open(assessment.person)
     completed_on = completed_on or timezone.localdate()
-    _raise(_not_in_future(completed_on, "completed_on", _("The completion date")))
+    errors = _not_in_future(completed_on, "completed_on", _("The completion date"))
+    if completed_on < assessment.assessed_on:
+        errors["completed_on"] = _("The completion date must be on or after the date of assessment (%(date)s)") % {
+            "date": assessment.assessed_on.strftime("%d/%m/%Y")
+        }
+    elif completed_on < timezone.localdate() - OLDEST_COMPLETION:
+        errors["completed_on"] = _("The completion date must be within the last 5 years")
+    _raise(errors)
     with pghistory.context(user=by.pk, action="complete_action"):
         action.completed_on = completed_on
         action.save(update_fields=["completed_on"])
@@ -262,6 +301,7 @@ def record_support(
     notes: str = "",
 ) -> SupportGiven:
     """One instance of support (tables B5 and B6)."""
+    policies.authorize("record_support", by, person)
     _require_open(person)
     errors = {
         **_not_in_future(given_on, "given_on", _("The date of support")),
@@ -291,8 +331,10 @@ def record_support(
 def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str, notes: str = "") -> BereavedPerson:
     """Close a person's case. Length of contact runs from referral to this date.
 
-    A domestic homicide case stays open until its Domestic Homicide Review is complete.
+    A domestic homicide case stays open until its Domestic Homicide Review is complete. Closing ends the
+    person's volunteer tasks, so that no volunteer keeps access to a closed case.
     """
+    policies.authorize("close_case", by, person)
     errors = {}
     if person.referred_at is None:
         errors["__all__"] = _("Only a referred person's case can be closed")
@@ -304,8 +346,6 @@ def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str
     if homicide.is_domestic and homicide.dhr_completed_on is None:
         errors["__all__"] = _("A domestic homicide case stays open until its Domestic Homicide Review is complete")
     errors.update(_not_in_future(closed_on, "closed_on", _("The closing date")))
-    from casework.models import ClosureReason
-
     if reason not in ClosureReason.values:
         errors["reason"] = _("Select a reason for closing the case")
     _raise(errors)
@@ -314,11 +354,14 @@ def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str
         person.closure_reason = reason
         person.closure_notes = notes
         person.save(update_fields=["closed_on", "closure_reason", "closure_notes"])
+        person.volunteer_assignments.filter(ended_on__isnull=True).update(ended_on=closed_on)
     return person
 
 
 @transaction.atomic
 def assign_volunteer(*, person: BereavedPerson, volunteer: User, task: str, by: User) -> VolunteerAssignment:
+    policies.authorize("assign_volunteer", by, person)
+    _require_open(person)
     if volunteer.role != Role.VOLUNTEER or not volunteer.is_active:
         raise ValidationError({"volunteer": _("Choose an active volunteer")})
     if volunteer.region_id != person.homicide.region_id:
@@ -331,21 +374,38 @@ def assign_volunteer(*, person: BereavedPerson, volunteer: User, task: str, by: 
 
 
 @transaction.atomic
-def end_volunteer_assignment(*, assignment: VolunteerAssignment, by: User) -> VolunteerAssignment:
-    with pghistory.context(user=by.pk, action="end_volunteer_assignment"):
-        assignment.ended_on = timezone.localdate()
+def end_volunteer_task(
+    *, assignment: VolunteerAssignment, by: User, ended_on: date | None = None
+) -> VolunteerAssignment:
+    """End a volunteer's task (today unless a day is given): at once they no longer see the person
+    (`access.policies.people`)."""
+    policies.authorize("end_volunteer_task", by, assignment)
+    if assignment.ended_on is not None:
+        raise ValidationError(_("This task has already ended"))
+    ended_on = ended_on or timezone.localdate()
+    errors = _not_in_future(ended_on, "ended_on", _("The day the task ended"))
+    if ended_on < assignment.assigned_on:
+        errors["ended_on"] = _("The day the task ended must be on or after the day it was given")
+    _raise(errors)
+    with pghistory.context(user=by.pk, action="end_volunteer_task"):
+        assignment.ended_on = ended_on
         assignment.save(update_fields=["ended_on"])
     return assignment
 
 
 @transaction.atomic
 def arrange_cover(*, covering_worker: User, absent_worker: User, starts_on: date, ends_on: date, by: User) -> Cover:
+    policies.authorize("arrange_cover", by)
     errors = {}
+    workers = policies.cover_workers(by)
+    for field, worker in (("absent_worker", absent_worker), ("covering_worker", covering_worker)):
+        if not workers.filter(pk=worker.pk).exists():
+            errors[field] = _("Choose someone from your team")
     if ends_on < starts_on:
         errors["ends_on"] = _("The end date must be on or after the start date")
     if covering_worker.pk == absent_worker.pk:
         errors["covering_worker"] = _("Choose someone other than the absent worker")
-    elif covering_worker.region_id != absent_worker.region_id:
+    elif covering_worker.region_id != absent_worker.region_id and not errors:
         errors["covering_worker"] = _("Choose someone from the absent worker's region")
     _raise(errors)
     with pghistory.context(user=by.pk, action="arrange_cover"):
@@ -356,3 +416,43 @@ def arrange_cover(*, covering_worker: User, absent_worker: User, starts_on: date
             ends_on=ends_on,
             arranged_by=by,
         )
+
+
+@transaction.atomic
+def submit_referral(
+    *, by: User, people: list[dict] | tuple = (), idempotency_key: str = "", **notification_fields
+) -> tuple[Notification, bool]:
+    """A notification with the bereaved people who consented, as the police (or intake staff) send it.
+
+    The notification is linked at once to its homicide: an existing record when one matches exactly (same
+    surname, date of death and force), otherwise a new one; each person is added and referred with consent.
+    A repeated idempotency key returns the first submission and creates nothing. Returns (notification, created).
+
+    Reach: the police refer to their force's region, so an exact match there is linked (they hear back only their
+    own submission and the case worker's name). Intake staff link only within what they may see, and may not
+    refer people into a region outside their reach.
+    """
+    policies.authorize("submit_referral", by)
+    notification, created = intake._record_notification(by=by, idempotency_key=idempotency_key, **notification_fields)
+    if not created:
+        return notification, False
+    if by.role == Role.POLICE_REFERRER:
+        candidates = Homicide.objects.filter(region_id=notification.region_id)
+    else:
+        candidates = policies.homicides(by)
+        if not policies.may("create_homicide", by, notification):
+            raise ValidationError(
+                {"police_force": _("You can refer people only to a homicide in your own region's records")}
+            )
+    exact = intake.find_possible_duplicates(notification, candidates).filter(
+        date_of_death=notification.date_of_death, police_force_id=notification.police_force_id
+    )
+    homicide = exact.first() if notification.victim_last_name else None
+    if homicide is None:
+        homicide = intake._create_homicide(notification=notification, by=by)
+    else:
+        intake._link_notification(notification=notification, homicide=homicide, by=by)
+    for person_fields in people:
+        person = _add_person(homicide=homicide, by=by, added_at=notification.received_at, **person_fields)
+        _record_consent(person=person, by=by, outcome=ConsentOutcome.REFERRED, decided_at=notification.received_at)
+    return notification, True

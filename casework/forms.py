@@ -10,6 +10,7 @@ from casework.models import (
     AgeGroup,
     AssessmentKind,
     BereavedPerson,
+    CaseStage,
     ClosureReason,
     ConsentOutcome,
     ContactKind,
@@ -21,7 +22,6 @@ from casework.models import (
     SupportType,
 )
 from frontend.forms import GovukDateField, GovukDateTimeField
-from intake.models import CaseStage
 
 NOT_ASKED = "not_asked"
 PERSON_REQUIRED_MESSAGES = {
@@ -80,15 +80,6 @@ class ConsentFields(forms.Form):
         help_text=_("The date to review consent and offer the service again, for example 27 3 2026"),
     )
     consent_notes = forms.CharField(label=_("Notes about the decision"), widget=forms.Textarea, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("outcome") == ConsentOutcome.DECLINED:
-            if not cleaned.get("decline_stage"):
-                self.add_error("decline_stage", _("Select when the person declined"))
-            if not cleaned.get("review_on") and "review_on" not in self.errors:
-                self.add_error("review_on", _("Enter a date to offer the service again"))
-        return cleaned
 
     def consent_fields(self) -> dict:
         declined = self.cleaned_data["outcome"] == ConsentOutcome.DECLINED
@@ -155,8 +146,6 @@ class ContactForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration in minutes"),
         error_messages=_required(_("Enter how long the contact took, in minutes")),
-        min_value=1,
-        max_value=24 * 60,
         widget=forms.NumberInput,
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)

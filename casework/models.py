@@ -6,7 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import tracked
-from intake.models import CaseStage, Homicide
+from intake.models import Homicide
+
+
+class CaseStage(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation")
+    PRE_TRIAL = "pre_trial", _("Pre-trial")
+    TRIAL = "trial", _("Trial")
+    POST_TRIAL = "post_trial", _("Post-trial")
+    APPEAL = "appeal", _("Appeal")
+    INQUEST = "inquest", _("Inquest")
+    DOMESTIC_HOMICIDE_REVIEW = "dhr", _("Domestic Homicide Review")
+    NO_PROCEEDINGS = "no_proceedings", _("No criminal proceedings")
 
 
 class AgeGroup(models.TextChoices):

@@ -6,7 +6,7 @@ Both take their records from `access.policies`, so they show only what the user 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -181,6 +181,21 @@ def active_tasks(user: User) -> QuerySet[VolunteerAssignment]:
         .filter(ended_on__isnull=True, person__closed_on__isnull=True)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "-assigned_on", "pk")
+    )
+
+
+ENDED_TASKS_SHOWN_DAYS = 30
+
+
+def ended_tasks(user: User) -> QuerySet[VolunteerAssignment]:
+    """A volunteer's tasks ended in the last month (by a case worker, or by the case closing): the task and the
+    day only, since the volunteer no longer sees the person."""
+    since = timezone.localdate() - timedelta(days=ENDED_TASKS_SHOWN_DAYS)
+    return (
+        policies.visible(user, VolunteerAssignment)
+        .filter(ended_on__gte=since)
+        .only("id", "task", "assigned_on", "ended_on")
+        .order_by("-ended_on", "-pk")
     )
 
 

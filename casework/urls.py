@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/support/new/", views.support_new, name="support-new"),
     path("people/<int:pk>/close/", views.case_close, name="case-close"),
     path("people/<int:pk>/volunteers/new/", views.volunteer_assign, name="volunteer-assign"),
+    path("volunteer-tasks/<int:pk>/end/", views.volunteer_task_end, name="volunteer-task-end"),
     path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
     path("cover/", views.covers, name="covers"),
     path("cover/new/", views.cover_new, name="cover-new"),

@@ -31,7 +31,7 @@ from casework.forms import (
     SupportForm,
     VolunteerAssignmentForm,
 )
-from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment
+from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment, VolunteerAssignment
 from frontend.forms import apply_errors
 from intake.models import Homicide
 
@@ -84,7 +84,8 @@ def my_people(request: HttpRequest) -> HttpResponse:
     _allow(policies.has_volunteer_tasks(request.user))
     tasks = list(queries.active_tasks(request.user))
     log_people_shown(request.user, [task.person for task in tasks], view_name="my-people")
-    return render(request, "casework/my_people.html", {"tasks": tasks})
+    context = {"tasks": tasks, "ended": list(queries.ended_tasks(request.user))}
+    return render(request, "casework/my_people.html", context)
 
 
 # ---- A person --------------------------------------------------------------------------------------------
@@ -108,6 +109,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_add_people": full_record and policies.can_add_people(user, person.homicide),
         "can_record_contact": person.is_open and policies.can_record_contact(user, person),
         "can_record_casework": can_record_casework,
+        # The same check as policies.may("end_volunteer_task", user, task) for each of this person's tasks.
+        "can_end_tasks": can_record_casework,
         "can_record_work": person.is_open and can_record_casework,
         "can_close": person.is_open and can_record_casework,
         "can_read_audit": policies.can_read_audit(user, person),
@@ -119,7 +122,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
     homicide = policies.get_visible_or_404(request.user, Homicide, pk=homicide_pk)
-    _allow(policies.can_add_people(request.user, homicide))
+    policies.authorize("add_person", request.user, homicide)
     form = NewPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +140,7 @@ def person_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_add_people(request.user, person.homicide))
+    policies.authorize("update_person", request.user, person)
     initial = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +162,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_add_people(request.user, person.homicide))
+    policies.authorize("record_consent", request.user, person)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +177,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_record_contact(request.user, person))
+    policies.authorize("record_contact", request.user, person)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +192,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_record_casework(request.user, person))
+    policies.authorize("record_assessment", request.user, person)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,7 +217,7 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def support_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_record_casework(request.user, person))
+    policies.authorize("record_support", request.user, person)
     assessments = policies.visible(request.user, NeedsAssessment).filter(person=person)
     form = SupportForm(request.POST or None, assessments=assessments)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +233,7 @@ def support_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_record_casework(request.user, person))
+    policies.authorize("close_case", request.user, person)
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,7 +248,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def volunteer_assign(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    _allow(policies.can_record_casework(request.user, person))
+    policies.authorize("assign_volunteer", request.user, person)
     form = VolunteerAssignmentForm(request.POST or None, volunteers=queries.assignable_volunteers(person))
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,14 +266,34 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
     qs = policies.visible(request.user, AgreedAction).select_related("assessment__person")
     action = policies.get_visible_or_404(request.user, qs, pk=pk)
     person = action.assessment.person
-    _allow(policies.can_record_casework(request.user, person))
     if action.completed_on is None:
-        actions.complete_action(action=action, by=request.user)
+        try:
+            actions.complete_action(action=action, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("casework:person-detail", pk=person.pk)
     if request.htmx:
         log_access(request.user, person=person, view_name="action-complete")
         context = {"action": action, "person": person, "can_record_work": True, "today": timezone.localdate()}
         return render(request, "casework/includes/action_row.html", context)
     return _to_person(request, person, _("Agreed action marked complete"))
+
+
+@login_required
+def volunteer_task_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then end a volunteer's task: the volunteer no longer sees the person."""
+    qs = policies.visible(request.user, VolunteerAssignment).select_related("person__homicide", "volunteer")
+    assignment = policies.get_visible_or_404(request.user, qs, pk=pk)
+    policies.authorize("end_volunteer_task", request.user, assignment)
+    person = assignment.person
+    if request.method == "POST":
+        try:
+            actions.end_volunteer_task(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("casework:person-detail", pk=person.pk)
+        return _to_person(request, person, _("%(name)s’s task has ended") % {"name": assignment.volunteer.full_name})
+    return render(request, "casework/volunteer_task_end.html", {"assignment": assignment, "person": person})
 
 
 # ---- Cover -----------------------------------------------------------------------------------------------
@@ -294,7 +317,7 @@ def covers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cover_new(request: HttpRequest) -> HttpResponse:
-    _allow(policies.can_arrange_cover(request.user))
+    policies.authorize("arrange_cover", request.user)
     workers = policies.cover_workers(request.user).select_related("region").order_by("full_name", "pk")
     form = CoverForm(request.POST if request.method == "POST" else None, workers=workers)
     if request.method == "POST" and form.is_valid():

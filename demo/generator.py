@@ -31,6 +31,7 @@ from casework.models import (
     AgreedAction,
     AssessmentNeed,
     BereavedPerson,
+    CaseStage,
     ClosureReason,
     ConsentDecision,
     ConsentOutcome,
@@ -49,7 +50,6 @@ from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
     Allocation,
-    CaseStage,
     Homicide,
     NoReferralReason,
     Notification,

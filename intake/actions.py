@@ -1,7 +1,9 @@
 """Intake: notifications in, one homicide record each, allocation to a lead case worker.
 
-Each action is one transaction that writes the change and its history context; pages, the API and commands
-all call these, so they behave the same.
+Each action first asks `access.policies.authorize` whether the user may take it (refusing with `NotAllowed`),
+then validates, and writes the change and its history context in one transaction; pages, the API and commands all
+call these, so they behave the same. The `_`-prefixed functions do the work without the check, for another action
+that has made its own (a police referral creates a homicide record, which the police may not do on its own).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import policies
 from accounts.models import CASE_HOLDING_ROLES, Role, User
 from intake.models import Allocation, Homicide, NoReferralReason, Notification, NotificationSource
 from lib.references import format_reference
@@ -94,17 +97,21 @@ def _validate_notification(fields: dict) -> None:
 
 
 @transaction.atomic
-def record_notification(
+def record_notification(*, by: User, **fields) -> tuple[Notification, bool]:
+    """Record a notification. Returns (notification, created); a repeated idempotency key returns the first."""
+    policies.authorize("record_notification", by)
+    return _record_notification(by=by, **fields)
+
+
+def _record_notification(
     *,
     by: User,
     source: str,
     received_at=None,
     region: Region | None = None,
     idempotency_key: str = "",
-    homicide: Homicide | None = None,
     **fields,
 ) -> tuple[Notification, bool]:
-    """Record a notification. Returns (notification, created); a repeated idempotency key returns the first."""
     if idempotency_key:
         existing = Notification.objects.filter(submitted_by=by, idempotency_key=idempotency_key).first()
         if existing:
@@ -122,7 +129,6 @@ def record_notification(
             region=region_for(police_force=fields.get("police_force"), submitted_by=by, region=region),
             submitted_by=by,
             idempotency_key=idempotency_key,
-            homicide=homicide,
             **fields,
         )
         notification.full_clean(exclude=["reference", "homicide", "submitted_by", "region"])
@@ -150,6 +156,11 @@ def find_possible_duplicates(notification: Notification, candidates: QuerySet[Ho
 @transaction.atomic
 def create_homicide(*, notification: Notification, by: User) -> Homicide:
     """Open a new homicide record from a notification and link the notification to it."""
+    policies.authorize("create_homicide", by, notification)
+    return _create_homicide(notification=notification, by=by)
+
+
+def _create_homicide(*, notification: Notification, by: User) -> Homicide:
     if notification.homicide_id:
         raise ValidationError(_("This notification is already linked to a homicide."))
     with pghistory.context(user=by.pk, action="create_homicide"):
@@ -166,6 +177,11 @@ def create_homicide(*, notification: Notification, by: User) -> Homicide:
 @transaction.atomic
 def link_notification(*, notification: Notification, homicide: Homicide, by: User) -> Notification:
     """Link a notification to an existing homicide: one homicide, one record."""
+    policies.authorize("link_notification", by, notification, homicide)
+    return _link_notification(notification=notification, homicide=homicide, by=by)
+
+
+def _link_notification(*, notification: Notification, homicide: Homicide, by: User) -> Notification:
     if notification.homicide_id and notification.homicide_id != homicide.pk:
         raise ValidationError(_("This notification is already linked to another homicide."))
     with pghistory.context(user=by.pk, action="link_notification"):
@@ -177,6 +193,7 @@ def link_notification(*, notification: Notification, homicide: Homicide, by: Use
 @transaction.atomic
 def allocate(*, homicide: Homicide, case_worker: User, by: User, note: str = "") -> Allocation:
     """Make `case_worker` the lead for a homicide, ending any current allocation."""
+    policies.authorize("allocate", by, homicide)
     if case_worker.role not in CASE_HOLDING_ROLES or not case_worker.is_active:
         raise ValidationError({"case_worker": _("Choose an active case worker or team leader")})
     if case_worker.region_id != homicide.region_id:
@@ -196,6 +213,7 @@ def allocate(*, homicide: Homicide, case_worker: User, by: User, note: str = "")
 @transaction.atomic
 def record_no_referral_reason(*, homicide: Homicide, reason: str, by: User) -> Homicide:
     """Table B3: why nobody was referred. Refused once someone has been referred."""
+    policies.authorize("record_no_referral_reason", by, homicide)
     if reason and homicide.bereaved_people.filter(referred_at__isnull=False).exists():
         raise ValidationError({"no_referral_reason": _("Someone has been referred for this homicide")})
     if reason and reason not in NoReferralReason.values:
@@ -209,6 +227,7 @@ def record_no_referral_reason(*, homicide: Homicide, reason: str, by: User) -> H
 @transaction.atomic
 def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
     """Change a homicide's details; only the fields given are written."""
+    policies.authorize("update_homicide", by, homicide)
     for name, value in fields.items():
         setattr(homicide, name, value)
     errors = {}
@@ -222,33 +241,3 @@ def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
     with pghistory.context(user=by.pk, action="update_homicide"):
         homicide.save(update_fields=list(fields))
     return homicide
-
-
-@transaction.atomic
-def submit_referral(
-    *, by: User, people: list[dict] | tuple = (), idempotency_key: str = "", **notification_fields
-) -> tuple[Notification, bool]:
-    """A notification with the bereaved people who consented, as the police (or intake staff) send it.
-
-    The notification is linked at once to its homicide: an existing record when one matches exactly (same
-    surname, date of death and force), otherwise a new one; each person is added and referred with consent.
-    A repeated idempotency key returns the first submission and creates nothing. Returns (notification, created).
-    """
-    from casework.actions import add_person, record_consent
-    from casework.models import ConsentOutcome
-
-    notification, created = record_notification(by=by, idempotency_key=idempotency_key, **notification_fields)
-    if not created:
-        return notification, False
-    exact = find_possible_duplicates(notification, Homicide.objects.all()).filter(
-        date_of_death=notification.date_of_death, police_force_id=notification.police_force_id
-    )
-    homicide = exact.first() if notification.victim_last_name else None
-    if homicide is None:
-        homicide = create_homicide(notification=notification, by=by)
-    else:
-        link_notification(notification=notification, homicide=homicide, by=by)
-    for person_fields in people:
-        person = add_person(homicide=homicide, by=by, added_at=notification.received_at, **person_fields)
-        record_consent(person=person, by=by, outcome=ConsentOutcome.REFERRED, decided_at=notification.received_at)
-    return notification, True

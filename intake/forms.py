@@ -166,8 +166,8 @@ class HomicideForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["offence_type"].choices = OffenceType.choices
         if not shows_offence_data:
-            del self.fields["suspect_in_family"]
-            del self.fields["investigation_notes"]
+            for name in ("suspect_in_family", "investigation_notes", "is_domestic", "dhr_completed_on"):
+                del self.fields[name]
 
     def changed_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}

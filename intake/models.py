@@ -40,17 +40,6 @@ class NoReferralReason(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class CaseStage(models.TextChoices):
-    INVESTIGATION = "investigation", _("Investigation")
-    PRE_TRIAL = "pre_trial", _("Pre-trial")
-    TRIAL = "trial", _("Trial")
-    POST_TRIAL = "post_trial", _("Post-trial")
-    APPEAL = "appeal", _("Appeal")
-    INQUEST = "inquest", _("Inquest")
-    DOMESTIC_HOMICIDE_REVIEW = "dhr", _("Domestic Homicide Review")
-    NO_PROCEEDINGS = "no_proceedings", _("No criminal proceedings")
-
-
 @tracked()
 class Homicide(models.Model):
     """One homicide, one record: every notification about it links here."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from audit.access_log import log_people_shown
+from casework import actions as casework
 from casework.models import ConsentDecision
 from frontend.forms import apply_errors
 from intake import actions
@@ -86,9 +87,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(policies.can_submit_notifications(user))
     # Intake staff link notifications themselves; a police referral arrives with its consenting people.
     police_submission = not policies.can_take_notifications(user)
+    policies.authorize("submit_referral" if police_submission else "record_notification", user)
     form_options = {
         "user": user,
         "shows_offence_data": policies.can_see_offence_data(user),
@@ -103,7 +104,7 @@ def notification_new(request: HttpRequest) -> HttpResponse:
             fields["source"] = NotificationSource.POLICE
         try:
             if police_submission:
-                notification, _created = actions.submit_referral(by=user, people=referred_people(people), **fields)
+                notification, _created = casework.submit_referral(by=user, people=referred_people(people), **fields)
             else:
                 notification, _created = actions.record_notification(by=user, **fields)
         except ValidationError as error:
@@ -141,7 +142,8 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notification": notification,
             "shows_offence_data": policies.can_see_offence_data(request.user),
-            "can_link": policies.can_take_notifications(request.user) and notification.homicide_id is None,
+            "can_link": notification.homicide_id is None
+            and policies.may("link_notification", request.user, notification),
             "hears_back": not policies.has_case_records(request.user),
         },
     )
@@ -149,8 +151,8 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notification_link(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(policies.can_take_notifications(request.user))
     notification = _visible_notification(request, pk)
+    policies.authorize("link_notification", request.user, notification)
     if notification.homicide_id:
         messages.success(
             request,
@@ -267,9 +269,10 @@ def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("case_worker", "allocated_by"),
         "people": people,
         "shows_offence_data": policies.can_see_offence_data(user),
-        "can_add_people": policies.can_add_people(user, homicide),
-        "can_allocate": policies.can_allocate(user, homicide),
-        "can_edit": policies.can_edit_homicide(user, homicide),
+        "can_add_people": policies.may("add_person", user, homicide),
+        "can_allocate": policies.may("allocate", user, homicide),
+        "can_record_no_referral": policies.may("record_no_referral_reason", user, homicide),
+        "can_edit": policies.may("update_homicide", user, homicide),
     }
     return render(request, "intake/homicide_detail.html", context)
 
@@ -277,7 +280,7 @@ def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
-    _require(policies.can_edit_homicide(request.user, homicide))
+    policies.authorize("update_homicide", request.user, homicide)
     form = HomicideForm(
         request.POST if request.method == "POST" else None,
         instance=homicide,
@@ -297,7 +300,7 @@ def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
-    _require(policies.can_allocate(request.user, homicide))
+    policies.authorize("allocate", request.user, homicide)
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
         region=homicide.region,
@@ -326,7 +329,7 @@ def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def homicide_no_referral(request: HttpRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
-    _require(policies.can_allocate(request.user, homicide))
+    policies.authorize("record_no_referral_reason", request.user, homicide)
     form = NoReferralForm(
         request.POST if request.method == "POST" else None,
         initial={"no_referral_reason": homicide.no_referral_reason or None},

@@ -12,6 +12,7 @@ from casework.models import (
     AgeGroup,
     AgreedAction,
     BereavedPerson,
+    CaseStage,
     ConsentDecision,
     ConsentOutcome,
     Contact,
@@ -22,7 +23,7 @@ from casework.models import (
     SupportType,
     VolunteerAssignment,
 )
-from intake.models import CaseStage, Homicide, Notification, NotificationSource, OffenceType
+from intake.models import Homicide, Notification, NotificationSource, OffenceType
 from organisation.models import PoliceForce, Region
 
 TEST_PASSWORD = "correct horse battery staple 42"

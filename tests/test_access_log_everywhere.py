@@ -88,6 +88,10 @@ def world(cast):
     from accounts.actions import create_api_token
 
     cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
+    south_east_volunteer = f.UserFactory(role="volunteer", region=cast.south_east)
+    cast.other_assignment = f.VolunteerAssignmentFactory(
+        volunteer=south_east_volunteer, person=cast.other_person, assigned_by=cast.south_east_case_worker
+    )
     for name, (first, last) in NAMES.items():
         _name_person(getattr(cast, name), first, last)
     cast.people = [getattr(cast, name) for name in NAMES]

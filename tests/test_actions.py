@@ -27,7 +27,7 @@ def _referral(cast, **overrides):
             {"first_name": "Kim", "last_name": "Imaginary", "age_group": "child", "relationship_to_victim": "sibling"},
         ],
     }
-    return intake.submit_referral(**{**fields, **overrides})
+    return casework.submit_referral(**{**fields, **overrides})
 
 
 def test_a_police_referral_creates_one_homicide_with_referred_people(cast):

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts.admin import admin_site
+from waypoint.admin import admin_site
 
 urlpatterns = [
     path("", include("frontend.urls")),

@@ -15,6 +15,7 @@ RECORD_FOR_COLLECTION = {
     "assessments": "assessment",
     "support-given": "support",
     "agreed-actions": "action",
+    "volunteer-tasks": "assignment",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

@@ -51,6 +51,7 @@ READERS = {
     ("support-given", "other_support"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("agreed-action", "action"): LONDON_CASEWORK,
     ("agreed-action", "other_action"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("volunteer-task", "assignment"): LONDON_CASEWORK | {"volunteer"},
 }
 
 
@@ -190,6 +191,7 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             {},
         ),
         "action-complete": ("post", reverse("api:agreed-action-complete", args=[cast.action.pk]), {}),
+        "volunteer-task-end": ("post", reverse("api:volunteer-task-end", args=[cast.assignment.pk]), {}),
         "homicide-no-referral-reason": (
             "post",
             reverse("api:homicide-no-referral-reason", args=[cast.homicide.pk]),
@@ -204,15 +206,17 @@ OUTSIDE_STAFF = {"other_team_leader", "other_case_worker", "south_east_case_work
 
 
 def _outcomes(allowed: set, code: int, **others: set) -> dict[str, int]:
-    """Status per user: `code` for `allowed`, the named codes for the others, 403 for the rest."""
-    table = dict.fromkeys(EVERYONE, 403)
+    """Status per user: `code` for `allowed`, the named codes for the others, 404 for the rest (a refused action
+    reads as a record that does not exist)."""
+    table = dict.fromkeys(EVERYONE, 404)
     for status_name, users in others.items():
         table.update(dict.fromkeys(users, int(status_name.removeprefix("s"))))
     table.update(dict.fromkeys(allowed, code))
     return table
 
 
-# A record the caller may not see reads, in a payload, as one that does not exist (400); in the URL, 404.
+# A role that may not take the action at all gets 404. A role that may, naming a record it may not see in the
+# payload, gets 400 (it reads as one that does not exist); in the URL, 404.
 WRITES = {
     "notification-create": _outcomes(NOTIFYING, 201),
     "person-create": _outcomes(LONDON_STAFF, 201, s400=OUTSIDE_STAFF),
@@ -228,17 +232,14 @@ WRITES = {
     "support-create": _outcomes(
         LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
     ),
-    "person-update": _outcomes(LONDON_STAFF, 200, s404=set(EVERYONE) - LONDON_STAFF - {"volunteer"}),
-    "person-close": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_STAFF - {"volunteer"}),
-    "homicide-update": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_STAFF),
-    "homicide-allocate": _outcomes({"national_manager", "team_leader"}, 201, s404=set(EVERYONE) - LONDON_STAFF),
-    "homicide-no-referral-reason": _outcomes(LONDON_STAFF, 200, s404=set(EVERYONE) - LONDON_STAFF),
-    "notification-link": _outcomes(
-        {"national_manager", "team_leader", "support_worker"},
-        200,
-        s404=set(EVERYONE) - {"national_manager", "team_leader", "support_worker"},
-    ),
-    "action-complete": _outcomes(LONDON_CASEWORK, 200, s404=set(EVERYONE) - LONDON_CASEWORK),
+    "person-update": _outcomes(LONDON_STAFF, 200),
+    "person-close": _outcomes(LONDON_CASEWORK, 200),
+    "homicide-update": _outcomes(LONDON_CASEWORK, 200),
+    "homicide-allocate": _outcomes({"national_manager", "team_leader"}, 201),
+    "homicide-no-referral-reason": _outcomes({"national_manager", "team_leader"}, 200),
+    "notification-link": _outcomes({"national_manager", "team_leader", "support_worker"}, 200),
+    "action-complete": _outcomes(LONDON_CASEWORK, 200),
+    "volunteer-task-end": _outcomes(LONDON_CASEWORK, 200),
 }
 
 

@@ -80,7 +80,7 @@ def test_offence_data_posted_by_a_role_that_may_not_see_it_is_ignored(cast, api_
 
     cast.homicide.refresh_from_db()
     assert response.status_code == 200
-    assert homicide_change.status_code == 403
+    assert homicide_change.status_code == 404
     assert cast.homicide.investigation_notes == "OFFENCE-DATA-MARKER"
 
 

@@ -325,9 +325,9 @@ def test_my_people_lists_the_volunteers_tasks_with_a_link_to_record_a_contact(
     f.VolunteerAssignmentFactory(volunteer=cast.other_volunteer, person=f.PersonFactory(first_name="Elsewhere"))
     client = signed_in(cast.volunteer)
     client.get(reverse("casework:my-people"))
-    # Session, user, device; the tasks with their people (one query); the access log (one INSERT); the header
-    # region; the session save.
-    with django_assert_num_queries(9):
+    # Session, user, device; the tasks with their people (one query); the ended tasks; the access log (one INSERT);
+    # the header region; the session save.
+    with django_assert_num_queries(10):
         response = client.get(reverse("casework:my-people"))
     assert response.status_code == 200
     html = response.content.decode()

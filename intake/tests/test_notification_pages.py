@@ -114,7 +114,9 @@ def test_police_referrer_submits_two_people_and_hears_the_case_worker_once_alloc
     assert [(p.first_name, p.referred_at is not None) for p in people] == [("Kit", True), ("Paula", True)]
 
     listing = police.get(reverse("intake:notifications")).content.decode()
-    assert homicide.reference in listing
+    # The police hear back their acknowledgement and the case worker's name, not the service's record.
+    assert homicide.reference not in listing
+    assert "Received and recorded" in listing
     assert "Not allocated yet" in listing
 
     signed_in(cast.team_leader).post(

@@ -130,6 +130,7 @@ PAGES = [
     PageSpec("casework:support-new", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:case-close", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:volunteer-assign", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:volunteer-task-end", "case_worker", kwargs=lambda c: {"pk": c.assignment.pk}),
     PageSpec("casework:covers", "team_leader"),
     PageSpec("casework:cover-new", "team_leader", form=True),
     # Audit
