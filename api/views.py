@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_otp.decorators import otp_required
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
 from access import policies
 from accounts.models import Role
 from api import serializers as s
+from api.idempotency import idempotent
 from audit.access_log import log_access
 from audit.models import AccessChannel
 from casework import actions as casework
@@ -28,14 +28,15 @@ from casework.models import NeedType, SupportType
 from intake import actions as intake
 from intake.models import Notification, NotificationSource
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY_MAX_LENGTH = 100
-
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
     403: OpenApiResponse(description="Your role may not do this"),
     404: OpenApiResponse(description="No such record, or not one you may see"),
 }
+# Every POST takes an Idempotency-Key (`api.idempotency`), and refuses one already used for another request.
+REUSED_KEY = {422: OpenApiResponse(description="This Idempotency-Key was already used for a different request")}
+POST_ERRORS = {**ERRORS, **REUSED_KEY}
+CREATE_ERRORS = {400: ERRORS[400], 403: ERRORS[403], **REUSED_KEY}
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -70,15 +71,6 @@ class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
 # ---- Intake -------------------------------------------------------------------------------------------------
 
 
-def _idempotency_key(request) -> str:
-    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise ValidationError(
-            {"idempotency_key": [_("Use an Idempotency-Key of %(n)s characters or fewer") % {"n": 100}]}
-        )
-    return key
-
-
 @extend_schema_view(
     list=extend_schema(summary="Notifications you may see (police referrers: your own)"),
     retrieve=extend_schema(
@@ -94,43 +86,31 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Submit a notification (police: with the consenting people)",
         request=s.NotificationInputSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description="Repeat a submission safely: the same key returns the first notification with 200.",
-            )
-        ],
-        responses={201: s.NotificationSerializer, 200: s.NotificationSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: s.NotificationSerializer, **CREATE_ERRORS},
     )
+    @idempotent
     def create(self, request) -> Response:
         user = request.user
         self.require(policies.can_submit_notifications(user))
-        key = _idempotency_key(request)
         data = self.valid_input(s.NotificationInputSerializer)
         people = [dict(person) for person in data.pop("people", [])]
         data.setdefault("source", NotificationSource.POLICE)  # police referrers' source is always the police
-        try:
-            if people or user.role == Role.POLICE_REFERRER:
-                notification, created = intake.submit_referral(by=user, people=people, idempotency_key=key, **data)
-            else:
-                notification, created = intake.record_notification(by=user, idempotency_key=key, **data)
-        except IntegrityError:
-            # Two retries at once: the other one won the unique key; answer with its notification.
-            if not key:
-                raise
-            notification = Notification.objects.get(submitted_by=user, idempotency_key=key)
-            created = False
+        # Retries are answered by `@idempotent`, so the action's own key (the pages' guard against a second
+        # submission of one form) is not used here.
+        if people or user.role == Role.POLICE_REFERRER:
+            notification, _created = intake.submit_referral(by=user, people=people, **data)
+        else:
+            notification, _created = intake.record_notification(by=user, **data)
         # The caller's own submission, even where it belongs to a region they do not otherwise see.
         notification = Notification.objects.select_related(*self.select_related).get(pk=notification.pk)
-        return self.answer(notification, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return self.answer(notification, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Link to a homicide: an existing one, or a new record when no homicide is given",
         request=s.LinkNotificationSerializer,
-        responses={200: s.NotificationSerializer, **ERRORS},
+        responses={200: s.NotificationSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None) -> Response:
         notification = self.get_object()
@@ -173,8 +153,9 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Allocate a lead case worker",
         request=s.AllocateSerializer,
-        responses={201: s.AllocationSerializer, **ERRORS},
+        responses={201: s.AllocationSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None) -> Response:
         homicide = self.get_object()
@@ -186,8 +167,9 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Record why nobody was referred (blank clears it)",
         request=s.NoReferralReasonSerializer,
-        responses={200: s.HomicideSerializer, **ERRORS},
+        responses={200: s.HomicideSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"], url_path="no-referral-reason")
     def no_referral_reason(self, request, pk=None) -> Response:
         homicide = self.get_object()
@@ -230,8 +212,9 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Add a bereaved person to a homicide",
         request=s.PersonInputSerializer,
-        responses={201: s.PersonSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: s.PersonSerializer, **CREATE_ERRORS},
     )
+    @idempotent
     def create(self, request) -> Response:
         self.require(policies.can_add_people(request.user))
         data = self.valid_input(s.PersonInputSerializer)
@@ -255,8 +238,9 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Close a person's case",
         request=s.CloseCaseSerializer,
-        responses={200: s.PersonSerializer, **ERRORS},
+        responses={200: s.PersonSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None) -> Response:
         person = self.get_object()
@@ -275,6 +259,7 @@ class CreateScopedViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     def record(self, *, person, by, **data):
         raise NotImplementedError
 
+    @idempotent
     def create(self, request, *args, **kwargs) -> Response:
         self.require(self.may_record(request.user))
         data = self.valid_input(self.input_serializer_class)
@@ -288,7 +273,7 @@ def _create_schema(input_serializer, output_serializer, summary: str):
     return extend_schema(
         summary=summary,
         request=input_serializer,
-        responses={201: output_serializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: output_serializer, **CREATE_ERRORS},
     )
 
 
@@ -383,8 +368,9 @@ class AgreedActionViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Mark an agreed action complete (today unless a date is given)",
         request=s.CompleteActionSerializer,
-        responses={200: s.AgreedActionRecordSerializer, **ERRORS},
+        responses={200: s.AgreedActionRecordSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None) -> Response:
         agreed_action = self.get_object()
