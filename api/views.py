@@ -106,7 +106,7 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
         return self.answer(notification, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Link to a homicide: an existing one, or a new record when no homicide is given",
+        summary="Link a notification to a homicide: an existing one, or a new record when none is given",
         request=s.LinkNotificationSerializer,
         responses={200: s.NotificationSerializer, **POST_ERRORS},
     )
@@ -151,7 +151,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         return self.answer(self.get_object())
 
     @extend_schema(
-        summary="Allocate a lead case worker",
+        summary="Allocate a homicide's lead case worker",
         request=s.AllocateSerializer,
         responses={201: s.AllocationSerializer, **POST_ERRORS},
     )
@@ -165,7 +165,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         return Response(s.AllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Record why nobody was referred (blank clears it)",
+        summary="Record why nobody was referred for a homicide (blank clears it)",
         request=s.NoReferralReasonSerializer,
         responses={200: s.HomicideSerializer, **POST_ERRORS},
     )
@@ -250,9 +250,9 @@ class PersonViewSet(ReadOnlyScopedViewSet):
         return self.answer(self.get_object())
 
 
+# A casework record made through `record`, an action taking `person`, `by` and the input's other fields.
+# (A comment, not a docstring: the schema would show a docstring to API users as each operation's description.)
 class CreateScopedViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
-    """A casework record made through `record`, an action taking `person`, `by` and the input's other fields."""
-
     input_serializer_class: type
     may_record: Callable = staticmethod(lambda user, person=None: False)
 
@@ -301,7 +301,7 @@ class ConsentDecisionViewSet(CreateScopedViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Contacts you may see (volunteers: your own)"),
     retrieve=extend_schema(summary="One contact", responses={200: s.ContactSerializer, 404: ERRORS[404]}),
-    create=_create_schema(s.ContactInputSerializer, s.ContactSerializer, "Record a visit or call"),
+    create=_create_schema(s.ContactInputSerializer, s.ContactSerializer, "Record a contact: a visit or call"),
 )
 class ContactViewSet(CreateScopedViewSet):
     policy = staticmethod(policies.contacts)
@@ -353,7 +353,6 @@ class SupportGivenViewSet(CreateScopedViewSet):
 # ---- Reference lists ----------------------------------------------------------------------------------------
 
 
-@extend_schema_view(list=extend_schema(summary="Needs an assessment may find"))
 @extend_schema_view(
     list=extend_schema(summary="Actions agreed at the assessments you may see"),
     retrieve=extend_schema(
@@ -380,6 +379,7 @@ class AgreedActionViewSet(ReadOnlyScopedViewSet):
         return self.answer(self.get_object())
 
 
+@extend_schema_view(list=extend_schema(summary="Needs an assessment may find"))
 class NeedTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = NeedType.objects.filter(is_active=True)
     serializer_class = s.NeedTypeSerializer
