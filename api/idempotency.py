@@ -29,11 +29,11 @@ from api.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
 KEY_LIFETIME = timedelta(hours=24)
-KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,100}")  # visible ASCII, as UUIDs and most clients' keys are
+KEY_PATTERN = re.compile(r"[!-~]{1,100}")  # visible ASCII (! to ~), as UUIDs and most clients' keys are
 
 PARAMETER = OpenApiParameter(
     HEADER,
-    str,
+    {"type": "string", "pattern": "^[!-~]{1,100}$", "maxLength": 100},
     OpenApiParameter.HEADER,
     description=(
         "Retry safely: the same key with the same body returns the first answer (same status and body) and changes "
