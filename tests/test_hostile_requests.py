@@ -66,3 +66,10 @@ def test_a_nul_byte_in_any_api_parameter_is_400_in_json(cast, signed_in, path):
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
         assert response.json() == {"detail": MESSAGE}
+
+
+def test_a_nul_byte_before_signing_in_is_refused_the_same_way(client):
+    response = client.get(reverse("accounts:sign-in") + "?next=%00")
+
+    assert response.status_code == 400
+    assert MESSAGE in response.content.decode()
