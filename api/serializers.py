@@ -107,6 +107,14 @@ class WaypointModelSerializer(serializers.ModelSerializer):
         models.DateTimeField: SensibleDateTimeField,
     }
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        """Keep `allow_blank` on read-only choices, so that the schema lists "" among the values a record holds."""
+        blank_choice = kwargs.get("allow_blank") and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
     @property
     def user(self):
         request = self.context.get("request")
@@ -115,6 +123,22 @@ class WaypointModelSerializer(serializers.ModelSerializer):
     def describing_schema(self) -> bool:
         """True while drf-spectacular generates the schema: show every field there."""
         return bool(getattr(self.context.get("view"), "swagger_fake_view", False))
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if "choices" in kwargs and model_field.blank:
+            kwargs["allow_blank"] = True  # kept on read-only fields too (below): "" is a value such a record holds
+        if field_class is StrictEmailField and field_name in getattr(self.Meta, "read_only_fields", ()):
+            # Read out as it is stored, blank included: the schema's "email" format would say "" cannot be.
+            field_class = serializers.CharField
+        return field_class, kwargs
+
+    def optional_in_schema(self, fields: dict, names) -> dict:
+        """Fields some readers are not given: the schema must not call them required."""
+        if self.describing_schema():
+            for name in names:
+                fields[name].read_only, fields[name].required = False, False
+        return fields
 
     def shows_offence_data(self) -> bool:
         return self.describing_schema() or policies.can_see_offence_data(self.user)
@@ -184,7 +208,7 @@ class NotificationSerializer(WaypointModelSerializer):
             # The police hear back their submission and the case worker's name, not the service's records.
             fields.pop("homicide")
             fields.pop("homicide_reference")
-        return fields
+        return self.optional_in_schema(fields, ["suspect_in_family", "homicide", "homicide_reference"])
 
 
 class ReferredPersonSerializer(WaypointModelSerializer):
@@ -269,7 +293,7 @@ class HomicideSerializer(WaypointModelSerializer):
         if not self.shows_offence_data():
             for name in OFFENCE_DATA_FIELDS:
                 fields.pop(name)
-        return fields
+        return self.optional_in_schema(fields, OFFENCE_DATA_FIELDS)
 
 
 class HomicideUpdateSerializer(WaypointModelSerializer):
@@ -389,7 +413,7 @@ class PersonSerializer(WaypointModelSerializer):
         if self.user is not None and not self.describing_schema() and not policies.can_add_people(self.user):
             # Staff who add people see the whole record; volunteers (the only other readers) what their task needs.
             fields = {name: field for name, field in fields.items() if name in VOLUNTEER_PERSON_FIELDS}
-        return fields
+        return self.optional_in_schema(fields, set(fields) - VOLUNTEER_PERSON_FIELDS)
 
 
 class PersonInputSerializer(WaypointModelSerializer):

@@ -5,22 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_otp.decorators import otp_required
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
 from access import policies
 from accounts.models import Role
 from api import serializers as s
+from api.idempotency import idempotent
 from audit.access_log import log_access, log_people_shown
 from audit.models import AccessChannel
 from casework import actions as casework
@@ -28,13 +26,13 @@ from casework.models import BereavedPerson, NeedType, SupportType
 from intake import actions as intake
 from intake.models import Notification, NotificationSource
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY_MAX_LENGTH = 100
-
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
     404: OpenApiResponse(description="No such record, not one you may see, or not something your role may do"),
 }
+# Every POST takes an Idempotency-Key (`api.idempotency`), and refuses one already used for another request.
+REUSED_KEY = {422: OpenApiResponse(description="This Idempotency-Key was already used for a different request")}
+POST_ERRORS = {**ERRORS, **REUSED_KEY}
 
 
 def _people_in(data, person_key: str) -> list[BereavedPerson]:
@@ -58,7 +56,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
     person_key: str | None = None
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
-    throttle_classes = [UserRateThrottle]
 
     def get_queryset(self):
         qs = self.policy(self.request.user)
@@ -90,15 +87,6 @@ class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
 # ---- Intake -------------------------------------------------------------------------------------------------
 
 
-def _idempotency_key(request) -> str:
-    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise ValidationError(
-            {"idempotency_key": [_("Use an Idempotency-Key of %(n)s characters or fewer") % {"n": 100}]}
-        )
-    return key
-
-
 @extend_schema_view(
     list=extend_schema(summary="Notifications you may see (police referrers: your own)"),
     retrieve=extend_schema(
@@ -114,44 +102,32 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Submit a notification (police: with the consenting people)",
         request=s.NotificationInputSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description="Repeat a submission safely: the same key returns the first notification with 200.",
-            )
-        ],
-        responses={201: s.NotificationSerializer, 200: s.NotificationSerializer, **ERRORS},
+        responses={201: s.NotificationSerializer, **POST_ERRORS},
     )
+    @idempotent
     def create(self, request) -> Response:
         user = request.user
         # Refuse a role before reading its input, so that a refusal is 404 whatever was sent; the action checks again.
         policies.authorize("record_notification", user)
-        key = _idempotency_key(request)
         data = self.valid_input(s.NotificationInputSerializer)
         people = [dict(person) for person in data.pop("people", [])]
         data.setdefault("source", NotificationSource.POLICE)  # police referrers' source is always the police
-        try:
-            if people or user.role == Role.POLICE_REFERRER:
-                notification, created = casework.submit_referral(by=user, people=people, idempotency_key=key, **data)
-            else:
-                notification, created = intake.record_notification(by=user, idempotency_key=key, **data)
-        except IntegrityError:
-            # Two retries at once: the other one won the unique key; answer with its notification.
-            if not key:
-                raise
-            notification = Notification.objects.get(submitted_by=user, idempotency_key=key)
-            created = False
+        # Retries are answered by `@idempotent`, so the action's own key (the pages' guard against a second
+        # submission of one form) is not used here.
+        if people or user.role == Role.POLICE_REFERRER:
+            notification, _created = casework.submit_referral(by=user, people=people, **data)
+        else:
+            notification, _created = intake.record_notification(by=user, **data)
         # The caller's own submission, even where it belongs to a region they do not otherwise see.
         notification = Notification.objects.select_related(*self.select_related).get(pk=notification.pk)
-        return self.answer(notification, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return self.answer(notification, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Link to a homicide: an existing one, or a new record when no homicide is given",
+        summary="Link a notification to a homicide: an existing one, or a new record when none is given",
         request=s.LinkNotificationSerializer,
-        responses={200: s.NotificationSerializer, **ERRORS},
+        responses={200: s.NotificationSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None) -> Response:
         notification = self.get_object()
@@ -192,10 +168,11 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         return self.answer(self.get_object())
 
     @extend_schema(
-        summary="Allocate a lead case worker",
+        summary="Allocate a homicide's lead case worker",
         request=s.AllocateSerializer,
-        responses={201: s.AllocationSerializer, **ERRORS},
+        responses={201: s.AllocationSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None) -> Response:
         homicide = self.get_object()
@@ -205,10 +182,11 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         return Response(s.AllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Record why nobody was referred (blank clears it)",
+        summary="Record why nobody was referred for a homicide (blank clears it)",
         request=s.NoReferralReasonSerializer,
-        responses={200: s.HomicideSerializer, **ERRORS},
+        responses={200: s.HomicideSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"], url_path="no-referral-reason")
     def no_referral_reason(self, request, pk=None) -> Response:
         homicide = self.get_object()
@@ -247,8 +225,9 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Add a bereaved person to a homicide",
         request=s.PersonInputSerializer,
-        responses={201: s.PersonSerializer, **ERRORS},
+        responses={201: s.PersonSerializer, **POST_ERRORS},
     )
+    @idempotent
     def create(self, request) -> Response:
         policies.authorize("add_person", request.user)
         data = self.valid_input(s.PersonInputSerializer)
@@ -271,8 +250,9 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Close a person's case",
         request=s.CloseCaseSerializer,
-        responses={200: s.PersonSerializer, **ERRORS},
+        responses={200: s.PersonSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None) -> Response:
         person = self.get_object()
@@ -282,16 +262,17 @@ class PersonViewSet(ReadOnlyScopedViewSet):
         return self.answer(self.get_object())
 
 
+# A casework record made through `record`, the action named `action_name`, taking `person`, `by` and the input's
+# other fields.
+# (A comment, not a docstring: the schema would show a docstring to API users as each operation's description.)
 class CreateScopedViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
-    """A casework record made through `record`, the action named `action_name`, taking `person`, `by` and the
-    input's other fields."""
-
     input_serializer_class: type
     action_name: str
 
     def record(self, *, person, by, **data):
         raise NotImplementedError
 
+    @idempotent
     def create(self, request, *args, **kwargs) -> Response:
         policies.authorize(self.action_name, request.user)
         data = self.valid_input(self.input_serializer_class)
@@ -304,7 +285,7 @@ def _create_schema(input_serializer, output_serializer, summary: str):
     return extend_schema(
         summary=summary,
         request=input_serializer,
-        responses={201: output_serializer, **ERRORS},
+        responses={201: output_serializer, **POST_ERRORS},
     )
 
 
@@ -330,7 +311,7 @@ class ConsentDecisionViewSet(CreateScopedViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Contacts you may see (volunteers: your own)"),
     retrieve=extend_schema(summary="One contact", responses={200: s.ContactSerializer, 404: ERRORS[404]}),
-    create=_create_schema(s.ContactInputSerializer, s.ContactSerializer, "Record a visit or call"),
+    create=_create_schema(s.ContactInputSerializer, s.ContactSerializer, "Record a contact: a visit or call"),
 )
 class ContactViewSet(CreateScopedViewSet):
     policy = staticmethod(policies.contacts)
@@ -400,8 +381,9 @@ class AgreedActionViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="Mark an agreed action complete (today unless a date is given)",
         request=s.CompleteActionSerializer,
-        responses={200: s.AgreedActionRecordSerializer, **ERRORS},
+        responses={200: s.AgreedActionRecordSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None) -> Response:
         agreed_action = self.get_object()
@@ -423,8 +405,9 @@ class VolunteerTaskViewSet(ReadOnlyScopedViewSet):
     @extend_schema(
         summary="End a volunteer's task (today unless a day is given): the volunteer no longer sees the person",
         request=s.EndTaskSerializer,
-        responses={200: s.VolunteerTaskSerializer, **ERRORS},
+        responses={200: s.VolunteerTaskSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None) -> Response:
         assignment = self.get_object()
@@ -448,6 +431,8 @@ class SupportTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = None
 
 
+# Exempt from CSRF: it changes nothing, and a POST to a wrong address should hear 404, not the CSRF page.
+@csrf_exempt
 def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     return JsonResponse({"detail": "Not found."}, status=404)
 

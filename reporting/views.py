@@ -16,6 +16,7 @@ from access import policies
 from reporting import queries
 from reporting.queries import Period, Table
 
+LATEST_YEAR = 2100
 DATE_HINT = _("Year, month and day, for example 2026-03-31")
 
 
@@ -57,6 +58,9 @@ class PeriodForm(forms.Form):
         for name, value in (("start", start), ("end", end)):
             if value.year < 1900:
                 self.add_error(name, _("Enter a date after 1900"))
+            elif value.year >= LATEST_YEAR:
+                # The period's end is counted up to the next midnight, which does not exist after 9999-12-31.
+                self.add_error(name, _("Enter a date before %(year)s") % {"year": LATEST_YEAR})
         if start > end:
             self.add_error("end", _("The end date must be the same as or after the start date"))
         if not self.errors:

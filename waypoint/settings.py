@@ -7,9 +7,11 @@ without a real secret key.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.database import database_settings, env_flag
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "waypoint.request_checks.RefuseNulBytesMiddleware",
 ]
 
 # Widget templates (the GOV.UK date input) live in templates/includes/widgets/, so forms use the project's templates.
@@ -215,7 +218,23 @@ STORAGES = {
     },
 }
 
+# The browsable API (the API's HTML pages) only where a developer turns it on, and never in production: JSON only.
+API_BROWSABLE = os.environ.get("WAYPOINT_BROWSABLE_API", "0") == "1" and not PRODUCTION
+# Requests one user may make, as DRF writes a rate: a number, "/", and second, minute, hour or day.
+API_THROTTLE_RATE = os.environ.get("WAYPOINT_API_THROTTLE_RATE", "1000/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(f"WAYPOINT_API_THROTTLE_RATE must look like 1000/hour, not {API_THROTTLE_RATE!r}")
+
 REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if API_BROWSABLE else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.VerifiedSessionAuthentication",
         "api.authentication.BearerTokenAuthentication",
@@ -225,7 +244,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour"},
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Waypoint API",

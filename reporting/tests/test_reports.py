@@ -276,6 +276,10 @@ def test_analyst_reads_the_tables(cast, signed_in):
         ({"start": "2026-02-30"}, "Enter the start date as a real date"),
         ({"end": "yesterday"}, "Enter the end date as a real date"),
         ({"start": "2026-03-01", "end": "2026-02-01"}, "The end date must be the same as or after the start date"),
+        ({"end": "9999-12-31"}, "Enter a date before 2100"),
+        ({"start": "9999-12-31", "end": "9999-12-31"}, "Enter a date before 2100"),
+        ({"start": "9999-12-31"}, "Enter a date before 2100"),
+        ({"start": "0001-01-01"}, "Enter a date after 1900"),
     ],
 )
 def test_invalid_dates_show_an_error_summary_not_a_table(params, message, cast, signed_in):
@@ -285,6 +289,15 @@ def test_invalid_dates_show_an_error_summary_not_a_table(params, message, cast, 
     assert response.status_code == 200
     assert "govuk-error-summary" in html and message in html
     assert response.context["table"] is None
+
+
+@pytest.mark.parametrize("report", ["b1", "b9"])
+def test_a_csv_for_a_period_ending_in_9999_is_the_page_with_its_error_not_a_file(report, cast, signed_in):
+    response = signed_in(cast.national_manager).get(report_url(report, end="9999-12-31", format="csv"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Enter a date before 2100" in response.content.decode()
 
 
 def test_the_period_defaults_to_the_last_twelve_months(cast, signed_in):
