@@ -6,7 +6,7 @@ STAMP := var/.stamps
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install assets migrate seed clean
+.PHONY: run test lint format bench install assets migrate seed clean lock
 
 run: install
 	$(PY) manage.py migrate --no-input
@@ -16,11 +16,20 @@ run: install
 
 install: $(STAMP)/python $(STAMP)/assets
 
-$(STAMP)/python: requirements.lock
+# requirements/dev.txt holds what runs Waypoint (base.in) and what tests it, pinned with hashes.
+$(STAMP)/python: requirements/dev.txt
 	@mkdir -p $(STAMP)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	@touch $@
+
+# After changing requirements/*.in: pin every package with its hashes (production installs base.txt alone).
+lock: $(STAMP)/python
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o base.txt base.in
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 $(STAMP)/assets: package-lock.json static/scss/waypoint.scss scripts/build_assets.sh
 	@mkdir -p $(STAMP)
@@ -44,7 +53,7 @@ test: export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 test: export WAYPOINT_ENV = test
 test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup $(if $(CI),--create-db,--reuse-db)
 
 bench: install
 	$(PY) -m pytest benchmarks --benchmark-only -p no:xdist

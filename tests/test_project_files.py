@@ -7,13 +7,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_python_packages_are_pinned_without_registry_addresses():
-    lines = [
-        line for line in (ROOT / "requirements.lock").read_text().splitlines() if line and not line.startswith("#")
-    ]
-    assert lines
-    for line in lines:
-        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.\-+]+", line), line
+def test_python_packages_are_pinned_with_hashes_and_without_registry_addresses():
+    for lock in ("base.txt", "dev.txt"):
+        text = (ROOT / "requirements" / lock).read_text()
+        assert "--index-url" not in text and "--find-links" not in text and "://" not in text, lock
+        requirements = [
+            entry.strip()
+            for entry in re.sub(r"\\\n", " ", text).splitlines()
+            if entry.strip() and not entry.lstrip().startswith("#")
+        ]
+        assert requirements, lock
+        for requirement in requirements:
+            assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.\-+]+( +--hash=sha256:[0-9a-f]{64})+", requirement), (
+                lock,
+                requirement,
+            )
+
+
+def test_the_development_lock_holds_every_runtime_package_at_the_same_version():
+    def pins(lock: str) -> dict[str, str]:
+        text = (ROOT / "requirements" / lock).read_text()
+        return dict(re.findall(r"^([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.\-+]+)", text, flags=re.M))
+
+    base, dev = pins("base.txt"), pins("dev.txt")
+    assert base and all(dev.get(name) == version for name, version in base.items())
 
 
 def test_front_end_packages_are_pinned_without_registry_addresses():
@@ -26,5 +43,5 @@ def test_front_end_packages_are_pinned_without_registry_addresses():
 
 def test_local_state_is_ignored_by_git():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
-    for entry in ("var/", "node_modules/", "static/build/", "static/vendor/", ".env"):
+    for entry in ("var/", "node_modules", ".venv", "static/build/", "static/vendor/", ".env"):
         assert entry in ignored
