@@ -13,6 +13,7 @@ from pghistory.models import Context
 
 from access import policies
 from accounts import actions as accounts
+from accounts.tokens import new_token
 from api.tests.conftest import Caller
 from casework import actions as casework
 from casework.models import AgreedAction, BereavedPerson, ConsentOutcome, ContactKind, VolunteerAssignment
@@ -120,6 +121,11 @@ ACTION_CALLS = {
     "reset_second_factor": (
         "team_leader",
         lambda c, by: accounts.reset_second_factor(user=c.other_case_worker, by=by),
+    ),
+    "revoke_api_token": (
+        "case_worker",
+        # The case worker's own token; nobody else may revoke it.
+        lambda c, by: accounts.revoke_api_token(token=new_token(user=c.case_worker, name="Script")[0], by=by),
     ),
 }
 

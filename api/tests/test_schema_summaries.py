@@ -19,6 +19,7 @@ RECORD_WORD = {
     "agreed-actions": "action",
     "need-types": "need",
     "support-types": "support",
+    "volunteer-tasks": "task",
 }
 OPERATIONS = [
     (method, path, operation)
