@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -55,9 +55,25 @@ def covered_worker_ids(user: User, on: date | None = None) -> QuerySet:
     return Cover.objects.filter(covering_worker=user, starts_on__lte=on, ends_on__gte=on).values("absent_worker_id")
 
 
+class _AnyOf(Func):
+    """`column = ANY(ARRAY(subquery))`: PostgreSQL resolves the ids first, once, and the column's index serves the
+    rest. Written as `IN (subquery)` beside an OR, no index serves it: at scale, seconds instead of milliseconds."""
+
+    template = "%(expressions)s"
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, ids = self.source_expressions
+        column_sql, column_params = compiler.compile(column)
+        ids_sql, ids_params = compiler.compile(ids)
+        return f"{column_sql} = ANY(ARRAY{ids_sql})", (*column_params, *ids_params)
+
+
 def _held_homicides_q(user: User, prefix: str = "") -> Q:
     """Homicides this worker leads, or leads in cover for someone absent."""
-    return Q(**{f"{prefix}lead_case_worker": user}) | Q(**{f"{prefix}lead_case_worker__in": covered_worker_ids(user)})
+    covered = _AnyOf(F(f"{prefix}lead_case_worker_id"), Subquery(covered_worker_ids(user)))
+    return Q(**{f"{prefix}lead_case_worker_id": user.pk}) | Q(covered)
 
 
 # ---- Querysets -------------------------------------------------------------------------------------------
