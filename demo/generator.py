@@ -586,7 +586,31 @@ class HistoryWriter:
         self.bulk.writer.flush()
 
 
-def teams(users: dict[str, User]) -> list[Team]:
+# The evaluation's volume (about 750 homicides) is scale 7.5, worked by four case workers per region. Above it the
+# service grows its teams with its work, so a case worker's caseload stays the size it was: more case workers
+# (invented accounts with no password, `case.worker.<region>.<n>@`), in proportion to the scale.
+EVALUATION_SCALE = 7.5
+
+
+def extra_case_workers(short: str, region: Region, count: int) -> list[User]:
+    """`count` more case workers for a region's team, made once and kept (no password: they never sign in)."""
+    emails = [f"case.worker.{short}.{n:04d}@{DEMO_DOMAIN}" for n in range(1, count + 1)]
+    existing = {u.email: u for u in User.objects.filter(email__in=emails)}
+    missing = [
+        User(email=email, full_name=f"Case Worker {short.title()} {n}", role=Role.CASE_WORKER, region=region)
+        for n, email in enumerate(emails, start=1)
+        if email not in existing
+    ]
+    for user in missing:
+        user.set_unusable_password()
+    with pghistory.context(action="seed_demo"):
+        User.objects.bulk_create(missing, batch_size=1000)
+    existing |= {u.email: u for u in User.objects.filter(email__in=[u.email for u in missing])}
+    return [existing[email] for email in emails]
+
+
+def teams(users: dict[str, User], scale: float = 1.0) -> list[Team]:
+    extra = max(0, round(len([r for _, r in TEAM if r == Role.CASE_WORKER]) * (scale / EVALUATION_SCALE - 1)))
     result = []
     for code, short in REGION_SHORT_NAMES.items():
         region = Region.objects.get(code=code)
@@ -599,7 +623,8 @@ def teams(users: dict[str, User]) -> list[Team]:
                 region=region,
                 forces=list(region.police_forces.select_related("region").order_by("name")),
                 team_leader=member("Tara"),
-                case_workers=[member(first) for first, role in TEAM if role == Role.CASE_WORKER],
+                case_workers=[member(first) for first, role in TEAM if role == Role.CASE_WORKER]
+                + (extra_case_workers(short, region, extra) if extra else []),
                 support_worker=member("Sunny"),
                 volunteers=[member(first) for first, role in TEAM if role == Role.VOLUNTEER],
             )
@@ -630,7 +655,7 @@ def generate_history(
         path = bulk_path.BulkPath(actions=bulk_path.BulkActions(writer, now), writer=writer)
     history = HistoryWriter(rng, now, users[f"pat.police@{DEMO_DOMAIN}"], bulk=path)
     per_region = max(1, round(HOMICIDES_PER_REGION * scale))
-    for team in teams(users):
+    for team in teams(users, scale):
         for number in range(1, per_region + 1):
             history.homicide(team)
             if bulk and number % BULK_ROUND == 0:

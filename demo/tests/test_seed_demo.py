@@ -282,3 +282,20 @@ def test_the_bulk_path_records_each_record_in_the_history_with_who_seeded_it(db)
     later = Homicide.objects.create(region=person.homicide.region, date_of_death=timezone.localdate(),
                                     offence_type="murder", reference="HOM-TEST")  # fmt: skip
     assert later.pk > Homicide.objects.exclude(pk=later.pk).order_by("-pk").first().pk
+
+
+def test_above_the_evaluations_volume_teams_grow_so_caseloads_stay_their_size(db):
+    users = generator.ensure_accounts()
+
+    london = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
+
+    # Twice the evaluation's volume (scale 7.5): twice the case workers, the four named ones among them.
+    assert len(london.case_workers) == 8
+    assert {u.email.split(".")[0] for u in london.case_workers[:4]} == {"casey", "cameron", "corey", "carmen"}
+    extra = london.case_workers[4:]
+    assert all(u.role == Role.CASE_WORKER and u.region == london.region for u in extra)
+    assert not any(u.has_usable_password() for u in extra)
+    # Made once: asking again gives the same accounts.
+    again = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
+    assert [u.pk for u in again.case_workers] == [u.pk for u in london.case_workers]
+    assert len(generator.teams(users, scale=7.5)[0].case_workers) == 4
