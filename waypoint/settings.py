@@ -262,6 +262,9 @@ else:
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# API collections are paged by cursor, not offset: no count of the whole collection, the same cost at any depth.
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "api.pagination.CursorPagination"
+
 # OWASP's password storage parameters for Argon2id (accounts.hashers); the test suite keeps its quick ones.
 if not TESTING:
     PASSWORD_HASHERS = [
