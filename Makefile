@@ -6,13 +6,24 @@ STAMP := var/.stamps
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install assets migrate seed clean lock
+.PHONY: run serve test lint format bench install assets migrate seed clean lock
 
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_sign_ins
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Waypoint under gunicorn with production settings, on $(HOST):$(PORT). Needs SECRET_KEY and, for a real
+# deployment, TLS in front. To try it over plain HTTP on this machine only (benchmarks): WAYPOINT_PLAIN_HTTP_LOOPBACK=1
+# and ALLOWED_HOSTS=127.0.0.1 (settings refuse that switch for any other host).
+WORKERS ?= 5
+serve: export WAYPOINT_ENV = production
+serve: install
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py collectstatic --no-input -v0
+	$(VENV)/bin/gunicorn waypoint.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--max-requests 5000 --max-requests-jitter 500 --timeout 60
 
 install: $(STAMP)/python $(STAMP)/assets
 
@@ -55,8 +66,11 @@ test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 --dist loadgroup $(if $(CI),--create-db,--reuse-db)
 
+# Reports, pages and API lists at 1, 10 and 100 times the evaluation's volume, then 50 users for at most 60 s
+# against `make serve` on 127.0.0.1. Seeds (once) databases waypoint_bench1/10/100 beside DATABASE_URL's
+# (or BENCH_DATABASE_PREFIX); figures kept in benchmarks/results/latest.json.
 bench: install
-	$(PY) -m pytest benchmarks --benchmark-only -p no:xdist
+	$(PY) benchmarks/bench.py
 
 clean:
 	rm -rf $(STAMP) static/build static/vendor

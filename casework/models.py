@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,9 +93,15 @@ class BereavedPerson(models.Model):
         verbose_name = _("bereaved person")
         verbose_name_plural = _("bereaved people")
         indexes = [
-            models.Index(fields=["homicide"]),
+            # B1's first referral per homicide (NOT EXISTS an earlier one); also serves the homicide's people.
+            models.Index(fields=["homicide", "referred_at"], name="person_homicide_referred_idx"),
             models.Index(fields=["referred_at"]),
             models.Index(fields=["closed_on"]),
+            # The people API's and lists' order.
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_idx"),
+            # Search by any part of a name (`icontains` is UPPER(...) LIKE '%...%'): trigram indexes.
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="person_first_name_trgm_idx"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm_idx"),
         ]
 
     def __str__(self) -> str:
@@ -170,7 +178,16 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["person", "occurred_at"]), models.Index(fields=["occurred_at"])]
+        indexes = [
+            models.Index(fields=["person", "occurred_at"]),
+            # B9 reads every contact in the period: the columns it counts are in the index, so it reads no table.
+            # With the id it is also the API's order (many contacts can share a moment).
+            models.Index(
+                fields=["occurred_at", "id"],
+                include=["person", "kind", "by_volunteer"],
+                name="contact_period_order_idx",
+            ),
+        ]
 
 
 class NeedType(models.Model):

@@ -52,10 +52,8 @@ class UkMidnight(Func):
 
 
 def _held_by(user: User, prefix: str = "") -> Q:
-    """Homicides the user leads, or leads in cover for an absent worker."""
-    return Q(**{f"{prefix}lead_case_worker": user}) | Q(
-        **{f"{prefix}lead_case_worker__in": policies.covered_worker_ids(user)}
-    )
+    """Homicides the user leads, or leads in cover for an absent worker (the policy's own test)."""
+    return policies._held_homicides_q(user, prefix)  # the same rule, not a second copy
 
 
 def caseload(user: User) -> QuerySet[BereavedPerson]:

@@ -235,8 +235,12 @@ class Team:
 class HistoryWriter:
     """Writes one region's homicides and casework, drawing every choice from one seeded random stream."""
 
-    def __init__(self, rng: random.Random, now: datetime, police_referrer: User):
+    def __init__(self, rng: random.Random, now: datetime, police_referrer: User, bulk=None):
         self.rng = rng
+        # The actions, or their bulk equivalents (demo.bulk): the same names, arguments and effects.
+        self.bulk = bulk
+        self.intake = bulk.actions if bulk else intake
+        self.casework = bulk.actions if bulk else casework
         self.now = now
         self.latest = now - timedelta(hours=1)
         self.today = timezone.localdate(now)
@@ -319,7 +323,7 @@ class HistoryWriter:
         else:
             fields |= {"place": self.place(), "police_force": force}
         first_notification = self.notify(team, source, received, fields)
-        homicide = intake.create_homicide(notification=first_notification, by=team.support_worker)
+        homicide = self.intake.create_homicide(notification=first_notification, by=team.support_worker)
         if source == NotificationSource.MEDIA:
             # Spotted in the news: the team leader then hears from the SIO.
             police_time = self.moment(timezone.localdate(received) + timedelta(days=1), earliest=received)
@@ -333,14 +337,19 @@ class HistoryWriter:
             dhr_done = None
             if (self.today - death).days > 200 and rng.random() < 0.4:
                 dhr_done = death + timedelta(days=rng.randint(180, (self.today - death).days))
-            intake.update_homicide(homicide=homicide, by=team.team_leader, is_domestic=True, dhr_completed_on=dhr_done)
+            self.intake.update_homicide(
+                homicide=homicide, by=team.team_leader, is_domestic=True, dhr_completed_on=dhr_done
+            )
         if offence not in ELIGIBLE_OFFENCES:
             return  # recorded, but kept apart from the service's casework
         lead = rng.choices(team.case_workers + [team.team_leader], weights=[5] * len(team.case_workers) + [2])[0]
-        allocation = intake.allocate(homicide=homicide, case_worker=lead, by=team.team_leader)
+        allocation = self.intake.allocate(homicide=homicide, case_worker=lead, by=team.team_leader)
         allocated_at = min(received + timedelta(hours=rng.randint(1, 20)), self.latest)
-        with pghistory.context(user=team.team_leader.pk, action="seed_demo"):
-            Allocation.objects.filter(pk=allocation.pk).update(allocated_at=allocated_at)
+        if self.bulk:
+            allocation.allocated_at = allocated_at
+        else:
+            with pghistory.context(user=team.team_leader.pk, action="seed_demo"):
+                Allocation.objects.filter(pk=allocation.pk).update(allocated_at=allocated_at)
 
         if rng.random() < 0.11:
             self.no_referral(team, lead, homicide, received)
@@ -368,7 +377,7 @@ class HistoryWriter:
             NotificationSource.SELF_REFERRAL: ("{} {}", "Bereaved relative", ""),
         }[source]
         notifier_name = notifier[0].format(*self.name()) if source != NotificationSource.MEDIA else by.full_name
-        notification, _ = intake.record_notification(
+        notification, _ = self.intake.record_notification(
             by=by,
             source=source,
             received_at=received,
@@ -383,7 +392,7 @@ class HistoryWriter:
 
     def link(self, team: Team, homicide: Homicide, source: str, received: datetime, fields: dict) -> None:
         notification = self.notify(team, source, received, fields)
-        intake.link_notification(notification=notification, homicide=homicide, by=team.support_worker)
+        self.intake.link_notification(notification=notification, homicide=homicide, by=team.support_worker)
 
     def person_fields(self, homicide: Homicide, relationship: str | None = None) -> dict:
         rng = self.rng
@@ -406,9 +415,9 @@ class HistoryWriter:
         }
 
     def declined_before_referral(self, lead: User, homicide: Homicide, received: datetime) -> None:
-        person = casework.add_person(homicide=homicide, by=lead, added_at=received, **self.person_fields(homicide))
+        person = self.casework.add_person(homicide=homicide, by=lead, added_at=received, **self.person_fields(homicide))
         decided = self.moment(timezone.localdate(received) + timedelta(days=1), received)
-        casework.record_consent(
+        self.casework.record_consent(
             person=person,
             by=lead,
             outcome=ConsentOutcome.DECLINED,
@@ -424,16 +433,16 @@ class HistoryWriter:
         if reason == NoReferralReason.FAMILY_DECLINED:
             for _ in range(self.rng.randint(1, 2)):
                 self.declined_before_referral(lead, homicide, received)
-        intake.record_no_referral_reason(homicide=homicide, reason=reason, by=team.team_leader)
+        self.intake.record_no_referral_reason(homicide=homicide, reason=reason, by=team.team_leader)
 
     def referred_person(
         self, team: Team, lead: User, homicide: Homicide, referred_at: datetime, relationship: str | None = None
     ) -> None:
         rng = self.rng
-        person = casework.add_person(
+        person = self.casework.add_person(
             homicide=homicide, by=lead, added_at=referred_at, **self.person_fields(homicide, relationship)
         )
-        casework.record_consent(person=person, by=lead, outcome=ConsentOutcome.REFERRED, decided_at=referred_at)
+        self.casework.record_consent(person=person, by=lead, outcome=ConsentOutcome.REFERRED, decided_at=referred_at)
         referred_day = timezone.localdate(referred_at)
         open_days = (self.today - referred_day).days
         closed_on = None
@@ -447,7 +456,7 @@ class HistoryWriter:
         if rng.random() < 0.06:
             # Declines at first contact; offered again at the review date.
             declined = min(referred_at + timedelta(hours=22), self.latest)
-            casework.record_consent(
+            self.casework.record_consent(
                 person=person,
                 by=lead,
                 outcome=ConsentOutcome.DECLINED,
@@ -459,7 +468,7 @@ class HistoryWriter:
         volunteer = None
         if rng.random() < 0.15:
             volunteer = rng.choice(team.volunteers)
-            casework.assign_volunteer(person=person, volunteer=volunteer, task="Home visits and forms", by=lead)
+            self.casework.assign_volunteer(person=person, volunteer=volunteer, task="Home visits and forms", by=lead)
 
         assessments = []
         day = referred_day + timedelta(days=rng.randint(1, 7))
@@ -483,7 +492,7 @@ class HistoryWriter:
             reason = rng.choice(
                 [ClosureReason.USER_LED_EXIT, ClosureReason.AFTER_TRIAL, ClosureReason.PRACTICAL_NEEDS_MET]
             )
-            casework.close_case(person=person, by=lead, closed_on=closed_on, reason=reason)
+            self.casework.close_case(person=person, by=lead, closed_on=closed_on, reason=reason)
 
     def assessment(self, person: BereavedPerson, by: User, kind: str, day: date, last_day: date) -> None:
         """Queued for bulk writing with its needs, agreed actions and support, after the actions' own checks:
@@ -539,6 +548,9 @@ class HistoryWriter:
 
     def flush(self, by: User) -> None:
         """Write the queued contacts and assessments in bulk (thousands of rows: one action call each is slow)."""
+        if self.bulk:
+            self.flush_bulk()
+            return
         with pghistory.context(user=by.pk, action="seed_demo"):
             Contact.objects.bulk_create(self.contacts, batch_size=2000)
             NeedsAssessment.objects.bulk_create([a for a, *_ in self.assessments], batch_size=2000)
@@ -558,8 +570,47 @@ class HistoryWriter:
             SupportGiven.objects.bulk_create(support, batch_size=2000)
         self.contacts, self.assessments = [], []
 
+    def flush_bulk(self) -> None:
+        """Hand the queued contacts and assessments to the bulk writer, then copy everything pending."""
+        add = self.bulk.writer.add
+        for contact in self.contacts:
+            add(contact)
+        for assessment, needs, agreed, given in self.assessments:
+            add(assessment)
+            for need in needs:
+                add(AssessmentNeed(assessment=assessment, need=need))
+            for instance in (*agreed, *given):
+                instance.assessment = assessment
+                add(instance)
+        self.contacts, self.assessments = [], []
+        self.bulk.writer.flush()
 
-def teams(users: dict[str, User]) -> list[Team]:
+
+# The evaluation's volume (about 750 homicides) is scale 7.5, worked by four case workers per region. Above it the
+# service grows its teams with its work, so a case worker's caseload stays the size it was: more case workers
+# (invented accounts with no password, `case.worker.<region>.<n>@`), in proportion to the scale.
+EVALUATION_SCALE = 7.5
+
+
+def extra_case_workers(short: str, region: Region, count: int) -> list[User]:
+    """`count` more case workers for a region's team, made once and kept (no password: they never sign in)."""
+    emails = [f"case.worker.{short}.{n:04d}@{DEMO_DOMAIN}" for n in range(1, count + 1)]
+    existing = {u.email: u for u in User.objects.filter(email__in=emails)}
+    missing = [
+        User(email=email, full_name=f"Case Worker {short.title()} {n}", role=Role.CASE_WORKER, region=region)
+        for n, email in enumerate(emails, start=1)
+        if email not in existing
+    ]
+    for user in missing:
+        user.set_unusable_password()
+    with pghistory.context(action="seed_demo"):
+        User.objects.bulk_create(missing, batch_size=1000)
+    existing |= {u.email: u for u in User.objects.filter(email__in=[u.email for u in missing])}
+    return [existing[email] for email in emails]
+
+
+def teams(users: dict[str, User], scale: float = 1.0) -> list[Team]:
+    extra = max(0, round(len([r for _, r in TEAM if r == Role.CASE_WORKER]) * (scale / EVALUATION_SCALE - 1)))
     result = []
     for code, short in REGION_SHORT_NAMES.items():
         region = Region.objects.get(code=code)
@@ -570,9 +621,10 @@ def teams(users: dict[str, User]) -> list[Team]:
         result.append(
             Team(
                 region=region,
-                forces=list(region.police_forces.order_by("name")),
+                forces=list(region.police_forces.select_related("region").order_by("name")),
                 team_leader=member("Tara"),
-                case_workers=[member(first) for first, role in TEAM if role == Role.CASE_WORKER],
+                case_workers=[member(first) for first, role in TEAM if role == Role.CASE_WORKER]
+                + (extra_case_workers(short, region, extra) if extra else []),
                 support_worker=member("Sunny"),
                 volunteers=[member(first) for first, role in TEAM if role == Role.VOLUNTEER],
             )
@@ -580,16 +632,37 @@ def teams(users: dict[str, User]) -> list[Team]:
     return result
 
 
+# Homicides written per round of the bulk path: enough for long COPYs, few enough to keep memory small.
+BULK_ROUND = 500
+
+
 @transaction.atomic
-def generate_history(users: dict[str, User], *, scale: float = 1.0, seed: int = 2026, now=None) -> None:
-    """About nine months of intake and casework for every region; deterministic for a seed, scale and day."""
+def generate_history(
+    users: dict[str, User], *, scale: float = 1.0, seed: int = 2026, now=None, bulk: bool = False
+) -> None:
+    """About nine months of intake and casework for every region; deterministic for a seed, scale and day.
+
+    `bulk` writes the same records with COPY (demo.bulk) rather than through the actions, for large scales.
+    """
+    from demo import bulk as bulk_path
+
     rng = random.Random(seed)
-    writer = HistoryWriter(rng, now or timezone.now(), users[f"pat.police@{DEMO_DOMAIN}"])
+    now = now or timezone.now()
+    seeded_by = users[f"nina.national@{DEMO_DOMAIN}"]
+    path = None
+    if bulk:
+        writer = bulk_path.BulkWriter(seeded_by)
+        path = bulk_path.BulkPath(actions=bulk_path.BulkActions(writer, now), writer=writer)
+    history = HistoryWriter(rng, now, users[f"pat.police@{DEMO_DOMAIN}"], bulk=path)
     per_region = max(1, round(HOMICIDES_PER_REGION * scale))
-    for team in teams(users):
-        for _ in range(per_region):
-            writer.homicide(team)
-    writer.flush(users[f"nina.national@{DEMO_DOMAIN}"])
+    for team in teams(users, scale):
+        for number in range(1, per_region + 1):
+            history.homicide(team)
+            if bulk and number % BULK_ROUND == 0:
+                history.flush(seeded_by)
+    history.flush(seeded_by)
+    if bulk:
+        path.writer.finish()
 
 
 def counts() -> dict[str, int]:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +80,10 @@ class Homicide(models.Model):
         ordering = ["-date_of_death", "-id"]
         indexes = [
             models.Index(fields=["region", "date_of_death"]),
-            models.Index(fields=["lead_case_worker"]),
+            # The national list's order (the lead case worker's index is the foreign key's own).
+            models.Index(fields=["date_of_death", "id"], name="homicide_list_order_idx"),
+            GinIndex(OpClass(Upper("victim_first_name"), name="gin_trgm_ops"), name="homicide_first_name_trgm_idx"),
+            GinIndex(OpClass(Upper("victim_last_name"), name="gin_trgm_ops"), name="homicide_last_name_trgm_idx"),
             models.Index(models.functions.Lower("victim_last_name"), "date_of_death", name="homicide_duplicate_idx"),
         ]
 
@@ -137,7 +142,11 @@ class Notification(models.Model):
                 name="one_notification_per_idempotency_key",
             )
         ]
-        indexes = [models.Index(fields=["region", "received_at"])]
+        indexes = [
+            # The list's order, within a region and nationally.
+            models.Index(fields=["region", "received_at", "id"], name="notification_region_order_idx"),
+            models.Index(fields=["received_at", "id"], name="notification_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

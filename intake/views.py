@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from access import policies
 from audit.access_log import log_people_shown
 from casework import actions as casework
-from casework.models import ConsentDecision
+from casework.models import BereavedPerson, ConsentDecision
 from frontend.forms import apply_errors
 from intake import actions
 from intake.forms import (
@@ -189,16 +189,14 @@ def notification_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _with_referral_counts(homicides: QuerySet[Homicide]) -> QuerySet[Homicide]:
     referred = Q(bereaved_people__referred_at__isnull=False)
-    return homicides.annotate(
-        people_referred=Count("bereaved_people", filter=referred),
-        people_open=Count("bereaved_people", filter=referred & Q(bereaved_people__closed_on__isnull=True)),
-    )
+    return homicides.annotate(people_referred=Count("bereaved_people", filter=referred))
 
 
 def _closed_q() -> Q:
     """Closed: nobody to support (reason recorded) or every referred case closed; a domestic homicide stays
-    open until its review is complete."""
-    finished = Q(no_referral_reason__gt="") | (Q(people_referred__gt=0) & Q(people_open=0))
+    open until its review is complete. Written with EXISTS, so no homicide's people need counting."""
+    referred = BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
+    finished = Q(no_referral_reason__gt="") | (Exists(referred) & ~Exists(referred.filter(closed_on__isnull=True)))
     return finished & ~Q(is_domestic=True, dhr_completed_on__isnull=True)
 
 
@@ -213,9 +211,7 @@ def _search_q(text: str) -> Q:
 def homicide_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(policies.can_see_full_record(user))
-    homicides = _with_referral_counts(policies.homicides(user)).select_related(
-        "region", "police_force", "lead_case_worker"
-    )
+    homicides = policies.homicides(user)
     # Only someone who sees more than one region needs to choose between them.
     regions = list(Region.objects.filter(pk__in=policies.homicides(user).values("region_id")))
     filters = {
@@ -234,8 +230,15 @@ def homicide_list(request: HttpRequest) -> HttpResponse:
         homicides = homicides.filter(_closed_q())
     if filters["q"]:
         homicides = homicides.filter(_search_q(filters["q"]))
+    # The page's homicides are chosen first; only those fifty are then counted and joined.
+    page = _page(request, homicides.order_by("-date_of_death", "-id").values_list("pk", flat=True))
+    page.object_list = list(
+        _with_referral_counts(Homicide.objects.filter(pk__in=list(page.object_list)))
+        .select_related("region", "police_force", "lead_case_worker")
+        .order_by("-date_of_death", "-id")
+    )
     context = {
-        "page": _page(request, homicides.order_by("-date_of_death", "-id")),
+        "page": page,
         "query": _query_without_page(request),
         "filters": filters,
         "regions": regions if len(regions) > 1 else None,

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from casework.models import BereavedPerson, Contact, ContactKind
-from intake.models import ELIGIBLE_OFFENCES, Homicide, Notification, NotificationSource
+from intake.models import ELIGIBLE_OFFENCES, Notification, NotificationSource
 from organisation.models import Region
 
 ELIGIBLE = sorted(o.value for o in ELIGIBLE_OFFENCES)
@@ -149,18 +149,19 @@ def b1_notifications_and_referrals(regions, period: Period) -> Table:
         .order_by(),
         "region_id",
     )
-    # A homicide counts once, in the period of its first consent referral, however many people follow.
-    first_referral = (
-        BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
-        .order_by("referred_at")
-        .values("referred_at")[:1]
-    )
+    # A homicide counts once, in the period of its first consent referral, however many people follow: its
+    # referrals in the period with no earlier one (NOT EXISTS, served by the index on people's homicide and
+    # referral time), counted by homicide.
+    earlier = BereavedPerson.objects.filter(homicide=OuterRef("homicide_id"), referred_at__lt=OuterRef("referred_at"))
     referrals = _by_region(
-        Homicide.objects.filter(region_id__in=region_ids, offence_type__in=ELIGIBLE)
-        .annotate(first_referral=Subquery(first_referral))
-        .filter(period.moments("first_referral"))
-        .values("region_id")
-        .annotate(consent_referrals=Count("id"))
+        BereavedPerson.objects.filter(
+            period.moments("referred_at"),
+            homicide__region_id__in=region_ids,
+            homicide__offence_type__in=ELIGIBLE,
+        )
+        .filter(~Exists(earlier))
+        .values(region_id=F("homicide__region_id"))
+        .annotate(consent_referrals=Count("homicide_id", distinct=True))
         .order_by(),
         "region_id",
     )

@@ -288,3 +288,43 @@ API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True
+
+# ---- Performance: database connections, caches, sessions, password hashing (issue 6) ------------------
+# django.contrib.postgres: the trigram extension and expression indexes with an operator class (search).
+INSTALLED_APPS += ["django.contrib.postgres"]
+# JIT off for the application's connections: its compile time cost more than it saved on every report measured
+# (1.4 s of a 2.8 s query), and the queries here are short.
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = " ".join(filter(None, [_db_options.get("options", ""), "-c jit=off"]))
+
+# One cache shared by every worker process: Redis where REDIS_URL is set; otherwise a table in the database
+# (made by the `frontend` migration), so the embedded default needs no other server.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "waypoint_cache"}}
+# With Redis, sessions are read from the cache and written through to the database. Without it the cache is the
+# database too, so a cached session would cost more queries, not fewer: sessions stay plain database rows.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# API collections are paged by cursor, not offset: no count of the whole collection, the same cost at any depth.
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "api.pagination.CursorPagination"
+
+# OWASP's password storage parameters for Argon2id (accounts.hashers); the test suite keeps its quick ones.
+if not TESTING:
+    PASSWORD_HASHERS = [
+        "accounts.hashers.WaypointArgon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+# Loopback benchmarking only (`make serve`): production settings over plain HTTP on 127.0.0.1, with no TLS
+# redirect and cookies that are not marked Secure. Refused for any other host.
+if PRODUCTION and os.environ.get("WAYPOINT_PLAIN_HTTP_LOOPBACK") == "1":
+    if set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost"}:
+        raise RuntimeError("WAYPOINT_PLAIN_HTTP_LOOPBACK=1 is for 127.0.0.1 only: set ALLOWED_HOSTS=127.0.0.1")
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "waypoint-session", "waypoint-csrf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -59,18 +60,20 @@ def _more_records(cast, n: int = 4) -> None:
         Allocation.objects.create(homicide=homicide, case_worker=cast.case_worker, allocated_by=cast.team_leader)
 
 
-# Session, user and second-factor device; the page's count and rows (and prefetches where nested); then the
-# session is saved again (three queries: it is renewed on every request). Lists of people's records add one
-# INSERT into the access log for all the people on the page.
+# Session, user and second-factor device; the throttle's counter, shared by every worker process (without
+# REDIS_URL the cache is a database table: read, then written back, six queries; none with Redis); the page's rows
+# (and prefetches where nested), with no count, as pages go by cursor; then the session is saved again (three
+# queries: it is renewed on every request). Lists of people's records add one INSERT into the access log for all
+# the people on the page.
 LIST_QUERIES = {
-    "api:person-list": 9,
-    "api:homicide-list": 8,
-    "api:notification-list": 8,
-    "api:contact-list": 9,
-    "api:assessment-list": 11,
-    "api:consent-decision-list": 9,
-    "api:support-given-list": 9,
-    "api:allocation-list": 8,
+    "api:person-list": 14,
+    "api:homicide-list": 13,
+    "api:notification-list": 13,
+    "api:contact-list": 14,
+    "api:assessment-list": 16,
+    "api:consent-decision-list": 14,
+    "api:support-given-list": 14,
+    "api:allocation-list": 13,
 }
 # A record of each list that the national manager must find in it.
 LISTED = {
@@ -97,7 +100,7 @@ def test_list_endpoints_take_a_fixed_number_of_queries(cast, api_as, django_asse
         many = api.get(reverse(name))
 
     assert few.status_code == many.status_code == 200
-    assert many.json()["count"] >= few.json()["count"]
+    assert len(many.json()["results"]) >= len(few.json()["results"])
     ids = {row["id"] for row in many.json()["results"]}
     if name in LISTED:
         assert getattr(cast, LISTED[name]).pk in ids
@@ -114,3 +117,31 @@ def test_the_browsable_api_renders_without_executable_inline_scripts(cast, signe
     assert response.status_code == 200
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in opening_tags)
     assert ' style="' not in html
+
+
+@pytest.mark.parametrize("name", ["api:contact-list", "api:person-list", "api:homicide-list"])
+def test_collections_page_by_cursor_through_every_row_once_in_order(cast, api_as, name):
+    api = api_as(cast.national_manager)
+    _more_records(cast, 6)
+    everything = [row["id"] for row in api.get(reverse(name), {"limit": 500}).json()["results"]]
+
+    seen, url, pages = [], reverse(name) + "?limit=2", 0
+    while url:
+        page = api.get(url).json()
+        assert "count" not in page  # nothing counts the whole collection
+        seen += [row["id"] for row in page["results"]]
+        url, pages = page["next"], pages + 1
+
+    assert seen == everything and len(seen) > 4
+    assert pages == -(-len(everything) // 2)  # two a page, and no empty page at the end
+
+
+def test_a_forged_or_garbled_cursor_is_a_400_with_a_field_message(cast, api_as):
+    api = api_as(cast.national_manager)
+
+    forged = base64.urlsafe_b64encode(b'["2020-01-01T00:00:00+00:00",1]:forged:signature').decode()
+    for cursor in ["nonsense", forged, "%%%"]:
+        response = api.get(reverse("api:contact-list"), {"cursor": cursor})
+
+        assert response.status_code == 400
+        assert response.json()["cursor"] == ["This cursor is not one this API gave"]

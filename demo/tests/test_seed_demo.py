@@ -12,9 +12,18 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.otp import verify_code
-from casework.models import AgreedAction, BereavedPerson, ConsentDecision, Contact, NeedsAssessment, SupportGiven
+from casework.models import (
+    AgreedAction,
+    AssessmentNeed,
+    BereavedPerson,
+    ConsentDecision,
+    Contact,
+    NeedsAssessment,
+    SupportGiven,
+    VolunteerAssignment,
+)
 from demo import generator
-from intake.models import ELIGIBLE_OFFENCES, Homicide, Notification, NotificationSource
+from intake.models import ELIGIBLE_OFFENCES, Allocation, Homicide, Notification, NotificationSource
 from organisation.models import Region
 
 SMALL = 0.15  # three homicides per region
@@ -189,3 +198,104 @@ def test_a_used_backup_code_is_replaced_by_the_next_in_the_list(seeded):
 
     line = next(line for line in out.getvalue().splitlines() if account.email in line)
     assert account.backup_codes[1] in line and account.backup_codes[0] not in line
+
+
+def _sorted(rows) -> list:
+    return sorted(rows, key=repr)  # some values are None
+
+
+def full_fingerprint() -> dict:
+    """Every record's content, without ids, references and creation times (which the two paths give apart)."""
+    return {
+        "homicides": _sorted(
+            Homicide.objects.values_list(
+                "region__code", "police_force__name", "victim_first_name", "victim_last_name", "date_of_death",
+                "offence_type", "is_domestic", "dhr_completed_on", "suspect_in_family", "lead_case_worker__email",
+                "no_referral_reason", "place", "abroad_country",
+            )
+        ),
+        "notifications": _sorted(
+            Notification.objects.values_list(
+                "source", "received_at", "region__code", "submitted_by__email", "notifier_name",
+                "homicide__victim_last_name", "homicide__date_of_death",
+            )
+        ),
+        "allocations": _sorted(Allocation.objects.values_list("homicide__date_of_death", "case_worker__email",
+                                                            "allocated_by__email", "allocated_at")),
+        "people": _sorted(
+            BereavedPerson.objects.values_list(
+                "first_name", "last_name", "homicide__date_of_death", "relationship_to_victim", "date_of_birth",
+                "referred_at", "closed_on", "closure_reason", "postcode",
+            )
+        ),
+        "consent": _sorted(ConsentDecision.objects.values_list(
+            "person__first_name", "outcome", "decided_at", "decline_stage", "review_on", "recorded_by__email"
+        )),
+        "contacts": _sorted(Contact.objects.values_list(
+            "person__first_name", "person__last_name", "kind", "by_volunteer", "made_by__email", "occurred_at",
+            "duration_minutes", "notes",
+        )),
+        "assessments": _sorted(NeedsAssessment.objects.values_list(
+            "person__first_name", "kind", "case_stage", "assessed_on", "assessed_by__email"
+        )),
+        "needs": _sorted(AssessmentNeed.objects.values_list("assessment__assessed_on", "need__name")),
+        "actions": _sorted(AgreedAction.objects.values_list("assessment__assessed_on", "description", "review_on",
+                                                          "completed_on")),
+        "support": _sorted(SupportGiven.objects.values_list("person__first_name", "support_type__code", "given_on",
+                                                          "assessment__assessed_on")),
+        "volunteers": _sorted(VolunteerAssignment.objects.values_list("person__first_name", "volunteer__email",
+                                                                    "task", "assigned_by__email")),
+    }  # fmt: skip
+
+
+def test_the_bulk_path_writes_the_same_records_as_the_actions(db):
+    now = timezone.now()
+    users = generator.ensure_accounts()
+    with transaction.atomic():
+        generator.generate_history(users, scale=0.5, seed=5, now=now)
+        through_actions = full_fingerprint()
+        transaction.set_rollback(True)
+
+    generator.generate_history(users, scale=0.5, seed=5, now=now, bulk=True)
+
+    assert full_fingerprint() == through_actions
+    assert len(through_actions["contacts"]) > 100
+
+
+def test_the_bulk_path_records_each_record_in_the_history_with_who_seeded_it(db):
+    out = StringIO()
+    call_command("seed_demo", "--scale", str(SMALL), "--bulk", stdout=out)
+
+    nina = generator.demo_users().get(role=Role.NATIONAL_MANAGER)
+    for model in (Homicide, Notification, BereavedPerson, ConsentDecision, Contact, NeedsAssessment, SupportGiven):
+        events = model.pgh_event_model.objects.filter(pgh_label="insert")
+        assert events.count() == model.objects.count() > 0, model
+        assert not events.filter(pgh_context__isnull=True).exists(), model
+        assert list(events.values_list("pgh_context__metadata", flat=True).distinct()) == [
+            {"user": nina.pk, "action": "seed_demo"}
+        ]
+    # The events hold the record's final state, as copied.
+    person = BereavedPerson.objects.filter(referred_at__isnull=False).first()
+    event = BereavedPerson.pgh_event_model.objects.get(pgh_obj_id=person.pk)
+    assert event.referred_at == person.referred_at
+    # Ids and references carry on where the copy ended.
+    later = Homicide.objects.create(region=person.homicide.region, date_of_death=timezone.localdate(),
+                                    offence_type="murder", reference="HOM-TEST")  # fmt: skip
+    assert later.pk > Homicide.objects.exclude(pk=later.pk).order_by("-pk").first().pk
+
+
+def test_above_the_evaluations_volume_teams_grow_so_caseloads_stay_their_size(db):
+    users = generator.ensure_accounts()
+
+    london = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
+
+    # Twice the evaluation's volume (scale 7.5): twice the case workers, the four named ones among them.
+    assert len(london.case_workers) == 8
+    assert {u.email.split(".")[0] for u in london.case_workers[:4]} == {"casey", "cameron", "corey", "carmen"}
+    extra = london.case_workers[4:]
+    assert all(u.role == Role.CASE_WORKER and u.region == london.region for u in extra)
+    assert not any(u.has_usable_password() for u in extra)
+    # Made once: asking again gives the same accounts.
+    again = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
+    assert [u.pk for u in again.case_workers] == [u.pk for u in london.case_workers]
+    assert len(generator.teams(users, scale=7.5)[0].case_workers) == 4
