@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policies
 from reporting import tables
+from reporting.suppression import suppress
 from reporting.tables import ComparedTable
-from reporting.views import PeriodForm, _form
+from reporting.views import PeriodForm, _form, suppressed_below, suppression_note
 
 EVERY_WORKER = "every"
 
@@ -97,6 +98,8 @@ def _csv(table: ComparedTable) -> HttpResponse:
         if not table.show_total:
             values = values[:-1]
         writer.writerow([row.label] + [row.raw(v) for pair in values for v in pair])
+    if note := suppression_note(table.suppressed_below):
+        writer.writerow(note)
     return response
 
 
@@ -109,6 +112,7 @@ def table_page(request: HttpRequest, code: str) -> HttpResponse:
     table = None
     if not form.errors:
         table = build(form.columns(), form.cleaned_data["period"])
+        table = suppress(table, suppressed_below(request), has_total=table.show_total)
         if request.GET.get("format") == "csv":
             return _csv(table)
     return render(request, f"reporting/{code}.html", {"form": form, "table": table, "query": _query_string(form)})

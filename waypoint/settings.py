@@ -171,6 +171,9 @@ OTP_TOTP_ISSUER = "Waypoint"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+
+# Report figures from 1 to this less one are suppressed for analysts and for sharing outside the service.
+WAYPOINT_SUPPRESS_BELOW = int(os.environ.get("WAYPOINT_SUPPRESS_BELOW", 5))
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
