@@ -15,7 +15,7 @@ from access import policies
 from reporting import tables
 from reporting.suppression import suppress
 from reporting.tables import ComparedTable
-from reporting.views import PeriodForm, _form, suppressed_below, suppression_note
+from reporting.views import PeriodForm, _form, suppressed_below, suppression_note, xlsx_response
 
 EVERY_WORKER = "every"
 
@@ -115,4 +115,6 @@ def table_page(request: HttpRequest, code: str) -> HttpResponse:
         table = suppress(table, suppressed_below(request), has_total=table.show_total)
         if request.GET.get("format") == "csv":
             return _csv(table)
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(table, [c.name for c in table.columns], show_total=table.show_total)
     return render(request, f"reporting/{code}.html", {"form": form, "table": table, "query": _query_string(form)})

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from reporting import queries
+from reporting import queries, xlsx
 from reporting.queries import Period, Table
 from reporting.suppression import suppress
 
@@ -121,6 +121,18 @@ def suppression_note(below: int | None) -> list[str]:
     ]
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(table, column_names: list[str], *, show_total: bool) -> HttpResponse:
+    period = table.period
+    response = HttpResponse(xlsx.workbook(table, column_names=column_names, show_total=show_total), XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="waypoint-{table.code.lower()}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
 def _csv(table: Table) -> HttpResponse:
     period = table.period
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -148,6 +160,8 @@ def _table_page(request: HttpRequest, build: Callable[..., Table], template: str
         table = suppress(table, suppressed_below(request), has_total=len(table.regions) > 1)
         if request.GET.get("format") == "csv":
             return _csv(table)
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(table, [r.name for r in table.regions], show_total=len(table.regions) > 1)
     return render(
         request,
         template,
