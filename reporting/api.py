@@ -1,4 +1,4 @@
-"""The read-only report API: every table (B1 to B9) as JSON, for the readers and columns the pages allow.
+"""The read-only report API: every table (B1 to B9) and measure (M1, M2) as JSON, for the pages' readers.
 
 Rows, columns and figures have stable keys (row keys, region codes, `worker-<id>`), never labels, so that a
 caller's code survives a change of wording. Who may read which regions and case workers is decided by
@@ -21,13 +21,14 @@ from access import policies
 from reporting import queries, tables
 from reporting.queries import Period
 from reporting.suppression import Suppressed, suppress
+from reporting.table_views import TABLES
 
 EVERY_WORKER = "every"
 OUTSIDE = "outside"
 # code: (build, whether it is a table of tables.py, whether a case worker's figures make sense)
 REPORTS = {
     "b1": (queries.b1_notifications_and_referrals, False, False),
-    **{code: (build, True, per_worker) for code, (build, per_worker) in tables.TABLES.items()},
+    **{code: (build, True, per_worker) for code, (build, per_worker) in TABLES.items()},
     "b9": (queries.b9_case_worker_workload, False, False),
 }
 

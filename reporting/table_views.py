@@ -12,12 +12,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from reporting import tables
+from reporting import measures, tables
 from reporting.suppression import suppress
 from reporting.tables import ComparedTable
 from reporting.views import PeriodForm, _form, suppressed_below, suppression_note, xlsx_response
 
 EVERY_WORKER = "every"
+# Tables B2 to B8 and the chapter 5 measures built the same way.
+TABLES = {**tables.TABLES, **measures.MEASURES}
 
 
 class TableForm(PeriodForm):
@@ -105,9 +107,9 @@ def _csv(table: ComparedTable) -> HttpResponse:
 
 @login_required
 def table_page(request: HttpRequest, code: str) -> HttpResponse:
-    if code not in tables.TABLES:
+    if code not in TABLES:
         raise Http404
-    build, per_worker = tables.TABLES[code]
+    build, per_worker = TABLES[code]
     form = _table_form(request, per_worker)
     table = None
     if not form.errors:

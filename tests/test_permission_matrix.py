@@ -173,6 +173,8 @@ PAGES: dict[str, Access] = {
     "reporting:b6": Access(REPORT_READERS),
     "reporting:b7": Access(REPORT_READERS),
     "reporting:b8": Access(REPORT_READERS),
+    "reporting:m1": Access(REPORT_READERS),
+    "reporting:m2": Access(REPORT_READERS),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.
