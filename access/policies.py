@@ -272,6 +272,11 @@ def report_regions(user) -> QuerySet:
     return Region.objects.none()
 
 
+def can_record_police_figures(user) -> bool:
+    """Only the national manager uploads the police's published recorded homicides (used by every region)."""
+    return _role(user) == Role.NATIONAL_MANAGER
+
+
 def report_suppression_threshold(user, *, outside: bool = False) -> int | None:
     """Figures under this number are suppressed for this reader (None: the real figures).
 

@@ -175,6 +175,8 @@ PAGES: dict[str, Access] = {
     "reporting:b8": Access(REPORT_READERS),
     "reporting:m1": Access(REPORT_READERS),
     "reporting:m2": Access(REPORT_READERS),
+    "reporting:police-coverage": Access(REPORT_READERS),
+    "reporting:police-figures-upload": Access(NATIONAL),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.

@@ -174,6 +174,8 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 
 # Report figures from 1 to this less one are suppressed for analysts and for sharing outside the service.
 WAYPOINT_SUPPRESS_BELOW = int(os.environ.get("WAYPOINT_SUPPRESS_BELOW", 5))
+# A force is flagged when its notifications are under this percentage of the homicides it recorded.
+WAYPOINT_COVERAGE_FLAG_BELOW = int(os.environ.get("WAYPOINT_COVERAGE_FLAG_BELOW", 80))
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"

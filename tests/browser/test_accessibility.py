@@ -139,6 +139,8 @@ PAGES = [
     PageSpec("reporting:b8", "team_leader", query=_period),
     PageSpec("reporting:m1", "team_leader", query=_period),
     PageSpec("reporting:m2", "team_leader", query=_period),
+    PageSpec("reporting:police-coverage", "national_manager"),
+    PageSpec("reporting:police-figures-upload", "national_manager", form=True),
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
     PageSpec("reporting:b8", "team_leader", query=_every_worker_period, variant="every-worker"),
     PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
