@@ -33,10 +33,6 @@ MAX_ERRORS = 10
 class UploadForm(forms.Form):
     figures = forms.FileField(
         label=_("CSV file of the police's recorded homicides"),
-        help_text=_(
-            "The first line must be police_force,period_start,period_end,homicides; then one line per force, for "
-            "example: Kent Police,2025-04-01,2026-03-31,21"
-        ),
         error_messages={"required": _("Choose a CSV file to upload")},
     )
 
@@ -50,7 +46,9 @@ class UploadForm(forms.Form):
             raise ValidationError(_("The file must be a CSV file saved as UTF-8")) from None
         lines = list(csv.reader(io.StringIO(text)))
         if not lines or [c.strip().lower() for c in lines[0]] != HEADER:
-            raise ValidationError(_("The first line must be: police_force,period_start,period_end,homicides"))
+            raise ValidationError(
+                _("The first line must be the column names police_force, period_start, period_end, homicides")
+            )
         forces = {f.name.lower(): f for f in PoliceForce.objects.all()}
         figures, errors, seen = [], [], set()
         for number, cells in enumerate(lines[1:], start=2):

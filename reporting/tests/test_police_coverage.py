@@ -64,7 +64,7 @@ def test_the_national_manager_uploads_figures_and_a_new_upload_replaces_them(cas
     [
         (
             "force,start,end,count\nMetropolitan Police,2025-04-01,2026-03-31,10\n",
-            ["The first line must be: police_force,period_start,period_end,homicides"],
+            ["The first line must be the column names police_force, period_start, period_end, homicides"],
         ),  # noqa: E501
         (HEADER, ["The file has no figures in it"]),
         (
