@@ -281,6 +281,24 @@ def report_regions(user) -> QuerySet:
     return Region.objects.none()
 
 
+def can_record_police_figures(user) -> bool:
+    """Only the national manager uploads the police's published recorded homicides (used by every region)."""
+    return _role(user) == Role.NATIONAL_MANAGER
+
+
+def report_suppression_threshold(user, *, outside: bool = False) -> int | None:
+    """Figures under this number are suppressed for this reader (None: the real figures).
+
+    Analysts, and anyone exporting to share outside the service, get small numbers suppressed so that no
+    family can be identified; staff reading inside the service see the real figures.
+    """
+    from django.conf import settings
+
+    if outside or _role(user) == Role.ANALYST:
+        return settings.WAYPOINT_SUPPRESS_BELOW
+    return None
+
+
 def report_workers(user) -> QuerySet[User]:
     """The case-holding staff whose own figures this user may read in the reports (supervision).
 

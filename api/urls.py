@@ -22,6 +22,7 @@ router.register("need-types", views.NeedTypeViewSet, basename="need-type")
 router.register("support-types", views.SupportTypeViewSet, basename="support-type")
 
 urlpatterns = [
+    path("v1/reports/", include("reporting.api_urls")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsActiveUser]), name="schema"),
     path("docs/", views.docs, name="docs"),

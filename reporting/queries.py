@@ -20,6 +20,7 @@ from accounts.models import Role, User
 from casework.models import BereavedPerson, Contact, ContactKind
 from intake.models import ELIGIBLE_OFFENCES, Notification, NotificationSource
 from organisation.models import Region
+from reporting.suppression import Suppressed
 
 ELIGIBLE = sorted(o.value for o in ELIGIBLE_OFFENCES)
 NOT_APPLICABLE = "–"
@@ -64,6 +65,8 @@ class Row:
     values: tuple[int | Decimal | None, ...]
     total: int | Decimal | None
     is_average: bool = False
+    # An average's numerator and denominator rows (their keys), which small-number suppression follows.
+    parts: tuple[str, str] | tuple[()] = ()
 
     @property
     def cells(self) -> list[str]:
@@ -80,6 +83,8 @@ class Table:
     # Rows the evaluation's table does not have, shown apart and labelled as such.
     extra_rows: tuple[Row, ...] = field(default=())
     extra_heading: str = ""
+    # Set when small numbers are suppressed (reporting/suppression.py): figures under it are not shown.
+    suppressed_below: int | None = None
 
     @property
     def rows(self) -> list[Row]:
@@ -89,9 +94,11 @@ class Table:
         return next(r for r in self.rows if r.key == key)
 
 
-def format_figure(value: int | Decimal | None, is_average: bool = False) -> str:
+def format_figure(value: int | Decimal | Suppressed | None, is_average: bool = False) -> str:
     if value is None:
         return NOT_APPLICABLE
+    if isinstance(value, Suppressed):
+        return str(value)
     if is_average:
         return f"{value:,.1f}"
     return f"{value:,}"
@@ -115,7 +122,14 @@ def _count_row(key: str, label, regions: tuple[Region, ...], found: dict[int, di
 
 def _average_row(key: str, label, numerator: Row, denominator: Row) -> Row:
     values = tuple(average(n, d) for n, d in zip(numerator.values, denominator.values, strict=True))
-    return Row(key, str(label), values, average(numerator.total, denominator.total), is_average=True)
+    return Row(
+        key,
+        str(label),
+        values,
+        average(numerator.total, denominator.total),
+        is_average=True,
+        parts=(numerator.key, denominator.key),
+    )
 
 
 def _regions(regions: QuerySet[Region] | Iterable[Region]) -> tuple[Region, ...]:

@@ -12,11 +12,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from reporting import tables
+from reporting import measures, tables
+from reporting.suppression import suppress
 from reporting.tables import ComparedTable
-from reporting.views import PeriodForm, _form
+from reporting.views import PeriodForm, _form, suppressed_below, suppression_note, xlsx_response
 
 EVERY_WORKER = "every"
+# Tables B2 to B8 and the chapter 5 measures built the same way.
+TABLES = {**tables.TABLES, **measures.MEASURES}
 
 
 class TableForm(PeriodForm):
@@ -97,18 +100,23 @@ def _csv(table: ComparedTable) -> HttpResponse:
         if not table.show_total:
             values = values[:-1]
         writer.writerow([row.label] + [row.raw(v) for pair in values for v in pair])
+    if note := suppression_note(table.suppressed_below):
+        writer.writerow(note)
     return response
 
 
 @login_required
 def table_page(request: HttpRequest, code: str) -> HttpResponse:
-    if code not in tables.TABLES:
+    if code not in TABLES:
         raise Http404
-    build, per_worker = tables.TABLES[code]
+    build, per_worker = TABLES[code]
     form = _table_form(request, per_worker)
     table = None
     if not form.errors:
         table = build(form.columns(), form.cleaned_data["period"])
+        table = suppress(table, suppressed_below(request), has_total=table.show_total)
         if request.GET.get("format") == "csv":
             return _csv(table)
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(table, [c.name for c in table.columns], show_total=table.show_total)
     return render(request, f"reporting/{code}.html", {"form": form, "table": table, "query": _query_string(form)})

@@ -59,6 +59,8 @@ class Line:
     total: object = None
     previous_total: object = None
     kind: str = COUNT
+    # An average's numerator and denominator rows (their keys), which small-number suppression follows.
+    parts: tuple[str, str] | tuple[()] = ()
 
     def _format(self, value) -> str:
         if self.kind == RANGE:
@@ -95,6 +97,8 @@ class ComparedTable:
     show_total: bool
     extra_rows: tuple[Line, ...] = field(default=())
     extra_heading: str = ""
+    # Set when small numbers are suppressed (reporting/suppression.py): figures under it are not shown.
+    suppressed_below: int | None = None
 
     @property
     def rows(self) -> list[Line]:
@@ -185,6 +189,7 @@ class Builder:
             average(numerator.total, denominator.total) if self.show_total else None,
             average(numerator.previous_total, denominator.previous_total) if self.show_total else None,
             kind=AVERAGE,
+            parts=(numerator.key, denominator.key),
         )
 
     def range(self, key: str, label, found: Found, name: str) -> Line:

@@ -1,15 +1,14 @@
 from django.urls import path
 
-from reporting import table_views, views
+from reporting import police_views, table_views, views
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
     path("b1/", views.b1, name="b1"),
     path("b9/", views.b9, name="b9"),
-    # Tables B2 to B8 (reporting/tables.py), with the previous period and per case worker.
-    *(
-        path(f"{code}/", table_views.table_page, {"code": code}, name=code)
-        for code in ("b2", "b3", "b4", "b5", "b6", "b7", "b8")
-    ),
+    path("police-coverage/", police_views.coverage, name="police-coverage"),
+    path("police-coverage/upload/", police_views.upload, name="police-figures-upload"),
+    # Tables B2 to B8 (tables.py) and chapter 5 measures (measures.py), with the previous period, per case worker.
+    *(path(f"{code}/", table_views.table_page, {"code": code}, name=code) for code in table_views.TABLES),
 ]

@@ -13,8 +13,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from reporting import queries
+from reporting import queries, xlsx
 from reporting.queries import Period, Table
+from reporting.suppression import suppress
 
 LATEST_YEAR = 2100
 DATE_HINT = _("Year, month and day, for example 2026-03-31")
@@ -101,6 +102,41 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/index.html", {"form": form, "query": _query_string(form)})
 
 
+OUTSIDE = "outside"
+
+
+def suppressed_below(request: HttpRequest) -> int | None:
+    """Small numbers are suppressed for this reader, or for an export meant outside the service (`audience`)."""
+    return policies.report_suppression_threshold(request.user, outside=request.GET.get("audience") == OUTSIDE)
+
+
+def suppression_note(below: int | None) -> list[str]:
+    """The line an export ends with when small numbers are suppressed."""
+    if not below:
+        return []
+    return [
+        str(
+            _(
+                "Figures from 1 to %(last)s are shown as <%(below)s so that no family can be identified; "
+                "so are figures that would reveal them."
+            )
+            % {"last": below - 1, "below": below}
+        )
+    ]
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(table, column_names: list[str], *, show_total: bool) -> HttpResponse:
+    period = table.period
+    response = HttpResponse(xlsx.workbook(table, column_names=column_names, show_total=show_total), XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="waypoint-{table.code.lower()}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
 def _csv(table: Table) -> HttpResponse:
     period = table.period
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -115,6 +151,8 @@ def _csv(table: Table) -> HttpResponse:
     for row in table.rows:
         values = [*row.values, row.total] if show_total else list(row.values)
         writer.writerow([row.label] + ["" if v is None else str(v) for v in values])
+    if note := suppression_note(table.suppressed_below):
+        writer.writerow(note)
     return response
 
 
@@ -123,8 +161,11 @@ def _table_page(request: HttpRequest, build: Callable[..., Table], template: str
     table = None
     if not form.errors:
         table = build(form.chosen_regions(), form.cleaned_data["period"])
+        table = suppress(table, suppressed_below(request), has_total=len(table.regions) > 1)
         if request.GET.get("format") == "csv":
             return _csv(table)
+        if request.GET.get("format") == "xlsx":
+            return xlsx_response(table, [r.name for r in table.regions], show_total=len(table.regions) > 1)
     return render(
         request,
         template,

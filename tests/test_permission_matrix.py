@@ -185,6 +185,10 @@ PAGES: dict[str, Access] = {
     "reporting:b6": Access(REPORT_READERS, refused=403),
     "reporting:b7": Access(REPORT_READERS, refused=403),
     "reporting:b8": Access(REPORT_READERS, refused=403),
+    "reporting:m1": Access(REPORT_READERS, refused=403),
+    "reporting:m2": Access(REPORT_READERS, refused=403),
+    "reporting:police-coverage": Access(REPORT_READERS, refused=403),
+    "reporting:police-figures-upload": Access(NATIONAL, refused=403),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.

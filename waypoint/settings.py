@@ -169,6 +169,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Report figures from 1 to this less one are suppressed for analysts and for sharing outside the service.
+WAYPOINT_SUPPRESS_BELOW = int(os.environ.get("WAYPOINT_SUPPRESS_BELOW", 5))
+# A force is flagged when its notifications are under this percentage of the homicides it recorded.
+WAYPOINT_COVERAGE_FLAG_BELOW = int(os.environ.get("WAYPOINT_COVERAGE_FLAG_BELOW", 80))
+
 # Second factor: TOTP with backup codes (django-otp).
 OTP_TOTP_ISSUER = "Waypoint"
 

@@ -255,6 +255,19 @@ def test_each_write_is_allowed_only_to_the_roles_that_may_make_it(cast, api_as, 
     assert response["Content-Type"] == "application/json"
 
 
+REPORT_CODES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "m1", "m2")
+REPORT_READERS = {"national_manager", "team_leader", "other_team_leader", "analyst"}
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+@pytest.mark.parametrize("code", REPORT_CODES)
+def test_the_report_tables_are_read_by_the_roles_that_read_the_report_pages(cast, api_as, code, user_name):
+    response = api_as(getattr(cast, user_name)).get(reverse(f"api:report-{code}"))
+
+    assert response.status_code == (200 if user_name in REPORT_READERS else 403)
+    assert response["Content-Type"] == "application/json"
+
+
 def test_the_api_root_lists_the_endpoints(cast, api_as):
     response = api_as(cast.case_worker).get(reverse("api:api-root"), HTTP_ACCEPT="application/json")
 
@@ -268,6 +281,7 @@ def test_every_api_endpoint_is_in_its_matrix(cast):
     for route, _record in READERS:
         covered.add(("get", reverse(f"api:{route}-list")))
         covered.add(("get", reverse(f"api:{route}-detail", args=[0]).replace("/0/", "/{id}/")))
+    covered |= {("get", reverse(f"api:report-{code}")) for code in REPORT_CODES}
     for write in WRITES:
         method, url, _payload = _write(cast, write)
         covered.add((method, re.sub(r"/\d+/", "/{id}/", url)))

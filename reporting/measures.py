@@ -1,0 +1,185 @@
+"""Chapter 5 measures the records support, as tables like B2 to B8 (per region or case worker, with the previous
+period beside them, in a fixed number of grouped queries):
+
+- M1, the 24-hour chain: homicides allocated within 24 hours of the first notification, and people first
+  contacted within 24 hours of their consent;
+- M2, declines by stage (before referral, at first contact, later) and what followed (a re-offer, taking it up).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import BereavedPerson, ConsentDecision, ConsentOutcome, Contact, ContactKind, DeclineStage
+from intake.models import Allocation, Homicide, Notification
+from reporting.queries import ELIGIBLE, Period
+from reporting.tables import AVERAGE, Builder, Column, ComparedTable, Line, _grouped, _setup, _table, average
+
+DAY = timedelta(hours=24)
+
+
+def percentage(b: Builder, key: str, label, part: Line, whole: Line) -> Line:
+    """`part` as a percentage of `whole`, to one decimal place; a dash when `whole` is 0."""
+
+    def share(ps, ws):
+        return tuple(average(p * 100, w) for p, w in zip(ps, ws, strict=True))
+
+    return Line(
+        key,
+        str(label),
+        share(part.values, whole.values),
+        share(part.previous, whole.previous),
+        average(part.total * 100, whole.total) if b.show_total else None,
+        average(part.previous_total * 100, whole.previous_total) if b.show_total else None,
+        kind=AVERAGE,
+        parts=(part.key, whole.key),
+    )
+
+
+# ---- M1 The 24-hour chain -------------------------------------------------------------------------------
+
+
+def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTable:
+    """Allocation within 24 hours of the first notification; first contact within 24 hours of consent. Two queries."""
+    periods, region_ids, b = _setup(columns, period)
+    current, earlier = periods
+    first_notified = (
+        Notification.objects.filter(homicide=OuterRef("pk")).order_by("received_at").values("received_at")[:1]
+    )
+    first_allocated = (
+        Allocation.objects.filter(homicide=OuterRef("pk")).order_by("allocated_at").values("allocated_at")[:1]
+    )
+    homicides = _grouped(
+        Homicide.objects.filter(region_id__in=region_ids, offence_type__in=ELIGIBLE)
+        .annotate(notified_at=Subquery(first_notified), allocated_at=Subquery(first_allocated))
+        .filter(notified_at__gte=earlier.starts_at, notified_at__lt=current.ends_before),
+        "region_id",
+        "lead_case_worker_id",
+        periods,
+        notified=lambda p: Count("id", filter=p.moments("notified_at")),
+        allocated=lambda p: Count("id", filter=p.moments("notified_at") & Q(allocated_at__lte=F("notified_at") + DAY)),
+    )
+    # The family's first visit or call by staff at or after the moment of consent (calls on their behalf and
+    # volunteers' contacts are not the case worker making contact with the family).
+    first_contact = (
+        Contact.objects.filter(
+            person=OuterRef("pk"),
+            by_volunteer=False,
+            kind__in=[ContactKind.VISIT, ContactKind.CALL_TO_PERSON],
+            occurred_at__gte=OuterRef("referred_at"),
+        )
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+    people = _grouped(
+        BereavedPerson.objects.filter(
+            referred_at__gte=earlier.starts_at,
+            referred_at__lt=current.ends_before,
+            homicide__offence_type__in=ELIGIBLE,
+            homicide__region_id__in=region_ids,
+        ).annotate(contacted_at=Subquery(first_contact)),
+        "homicide__region_id",
+        "homicide__lead_case_worker_id",
+        periods,
+        referred=lambda p: Count("id", filter=p.moments("referred_at")),
+        contacted=lambda p: Count("id", filter=p.moments("referred_at") & Q(contacted_at__lte=F("referred_at") + DAY)),
+    )
+    notified = b.count("notified", _("Homicides first notified in the period"), homicides)
+    allocated = b.count("allocated", _("Of those, allocated to a case worker within 24 hours"), homicides)
+    referred = b.count("referred", _("People who consented to a referral in the period"), people)
+    contacted = b.count("contacted", _("Of those, first contacted by staff within 24 hours of consent"), people)
+    return _table(
+        "M1",
+        _("The 24-hour chain"),
+        columns,
+        periods,
+        b,
+        (
+            (
+                notified,
+                allocated,
+                percentage(b, "allocated_share", _("Percentage allocated within 24 hours"), allocated, notified),
+            ),
+            (
+                referred,
+                contacted,
+                percentage(
+                    b,
+                    "contacted_share",
+                    _("Percentage first contacted within 24 hours of consent"),
+                    contacted,
+                    referred,
+                ),
+            ),
+        ),
+    )
+
+
+# ---- M2 Declines by stage and what followed -------------------------------------------------------------
+
+
+def m2_declines(columns: tuple[Column, ...], period: Period) -> ComparedTable:
+    """Declines decided in the period by stage, and whether a re-offer and a referral followed. One query."""
+    periods, region_ids, b = _setup(columns, period)
+    current, earlier = periods
+    later = ConsentDecision.objects.filter(person=OuterRef("person"), decided_at__gt=OuterRef("decided_at"))
+    declines = ConsentDecision.objects.filter(
+        outcome=ConsentOutcome.DECLINED,
+        decided_at__gte=earlier.starts_at,
+        decided_at__lt=current.ends_before,
+        person__homicide__offence_type__in=ELIGIBLE,
+        person__homicide__region_id__in=region_ids,
+    ).annotate(
+        reoffered=Exists(later),
+        taken_up=Exists(later.filter(outcome=ConsentOutcome.REFERRED)),
+    )
+    measures = {}
+    for stage in DeclineStage:
+        at_stage = Q(decline_stage=stage)
+        measures[f"{stage.value}"] = lambda p, s=at_stage: Count("id", filter=p.moments("decided_at") & s)
+        measures[f"{stage.value}_reoffered"] = lambda p, s=at_stage: Count(
+            "id", filter=p.moments("decided_at") & s & Q(reoffered=True)
+        )
+        measures[f"{stage.value}_taken_up"] = lambda p, s=at_stage: Count(
+            "id", filter=p.moments("decided_at") & s & Q(taken_up=True)
+        )
+    measures["declines"] = lambda p: Count("id", filter=p.moments("decided_at"))
+    measures["reoffered"] = lambda p: Count("id", filter=p.moments("decided_at") & Q(reoffered=True))
+    measures["taken_up"] = lambda p: Count("id", filter=p.moments("decided_at") & Q(taken_up=True))
+    found = _grouped(
+        declines, "person__homicide__region_id", "person__homicide__lead_case_worker_id", periods, **measures
+    )
+    stage_labels = {
+        DeclineStage.BEFORE_REFERRAL: _("Declined before referral (when the police offered the service)"),
+        DeclineStage.FIRST_CONTACT: _("Declined at first contact"),
+        DeclineStage.LATER: _("Declined later in the case"),
+    }
+    groups = [
+        (
+            b.count(stage.value, stage_labels[stage], found),
+            b.count(f"{stage.value}_reoffered", _("Of those, offered the service again later"), found),
+            b.count(f"{stage.value}_taken_up", _("Of those, referred later"), found),
+        )
+        for stage in DeclineStage
+    ]
+    total = b.count("declines", _("Total number of declines"), found)
+    taken_up = b.count("taken_up", _("Of those, referred later"), found)
+    groups.append(
+        (
+            total,
+            b.count("reoffered", _("Of those, offered the service again later"), found),
+            taken_up,
+            percentage(b, "taken_up_share", _("Percentage of declines followed by a referral"), taken_up, total),
+        )
+    )
+    return _table("M2", _("Declines by stage and what followed"), columns, periods, b, groups)
+
+
+MEASURES = {
+    # code: (build, whether a single case worker's figures make sense), as tables.TABLES
+    "m1": (m1_24_hour_chain, True),
+    "m2": (m2_declines, True),
+}
