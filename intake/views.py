@@ -192,11 +192,17 @@ def _with_referral_counts(homicides: QuerySet[Homicide]) -> QuerySet[Homicide]:
     return homicides.annotate(people_referred=Count("bereaved_people", filter=referred))
 
 
-def _closed_q() -> Q:
+def _closed_q(user) -> Q:
     """Closed: nobody to support (reason recorded) or every referred case closed; a domestic homicide stays
-    open until its review is complete. Written with EXISTS, so no homicide's people need counting."""
+    open until its review is complete. Written with EXISTS, so no homicide's people need counting.
+
+    "Domestic" is offence data: for a reader who may not see it, the review does not keep a homicide open, or the
+    list would tell them which homicides are domestic.
+    """
     referred = BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
     finished = Q(no_referral_reason__gt="") | (Exists(referred) & ~Exists(referred.filter(closed_on__isnull=True)))
+    if not policies.can_see_offence_data(user):
+        return finished
     return finished & ~Q(is_domestic=True, dhr_completed_on__isnull=True)
 
 
@@ -225,9 +231,9 @@ def homicide_list(request: HttpRequest) -> HttpResponse:
     if filters["unallocated"]:
         homicides = homicides.filter(lead_case_worker__isnull=True)
     if filters["status"] == "open":
-        homicides = homicides.exclude(_closed_q())
+        homicides = homicides.exclude(_closed_q(user))
     elif filters["status"] == "closed":
-        homicides = homicides.filter(_closed_q())
+        homicides = homicides.filter(_closed_q(user))
     if filters["q"]:
         homicides = homicides.filter(_search_q(filters["q"]))
     # The page's homicides are chosen first; only those fifty are then counted and joined.

@@ -230,6 +230,17 @@ def test_homicides_list_filters(cast, signed_in):
 
 
 @pytest.mark.django_db
+def test_the_status_filter_does_not_tell_a_support_worker_which_homicides_are_domestic(cast, signed_in):
+    # Nobody referred, so closed, but a domestic homicide stays open until its review is complete.
+    domestic = f.HomicideFactory(region=cast.london, no_referral_reason="family_declined", is_domestic=True)
+    page = reverse("intake:homicides")
+
+    for user, status in ((cast.team_leader, "open"), (cast.support_worker, "closed")):
+        listed = signed_in(user).get(page, {"status": status}).content.decode()
+        assert domestic.reference in listed, (user.role, status)
+
+
+@pytest.mark.django_db
 def test_national_manager_filters_homicides_by_region(cast, signed_in):
     client = signed_in(cast.national_manager)
     page = client.get(reverse("intake:homicides"), {"region": cast.south_east.pk}).content.decode()
