@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from audit.access_log import log_people_shown
 from casework import actions as casework
 from casework.models import ConsentDecision
 from frontend.forms import apply_errors
+from frontend.requests import AuthenticatedRequest
 from intake import actions
 from intake.forms import (
     AllocationForm,
@@ -38,17 +39,17 @@ def _require(allowed: bool) -> None:
         raise Http404
 
 
-def _page(request: HttpRequest, queryset: QuerySet):
+def _page(request: AuthenticatedRequest, queryset: QuerySet):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _query_without_page(request: AuthenticatedRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-def _list_template(request: HttpRequest, full: str, fragment: str) -> str:
+def _list_template(request: AuthenticatedRequest, full: str, fragment: str) -> str:
     """HTMX filter requests get just the results; anything else (including history restores) the full page."""
     if request.htmx and not request.htmx.history_restore_request:
         return fragment
@@ -59,7 +60,7 @@ def _list_template(request: HttpRequest, full: str, fragment: str) -> str:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(policies.can_submit_notifications(request.user) or policies.can_see_full_record(request.user))
     notifications = policies.notifications(request.user).select_related(
         "region", "police_force", "homicide__lead_case_worker"
@@ -85,7 +86,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_new(request: HttpRequest) -> HttpResponse:
+def notification_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     # Intake staff link notifications themselves; a police referral arrives with its consenting people.
     police_submission = not policies.can_take_notifications(user)
@@ -126,7 +127,7 @@ def notification_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_notification(request: HttpRequest, pk: int) -> Notification:
+def _visible_notification(request: AuthenticatedRequest, pk: int) -> Notification:
     notifications = policies.notifications(request.user).select_related(
         "region", "police_force", "submitted_by", "homicide__lead_case_worker"
     )
@@ -134,7 +135,7 @@ def _visible_notification(request: HttpRequest, pk: int) -> Notification:
 
 
 @login_required
-def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = _visible_notification(request, pk)
     return render(
         request,
@@ -150,7 +151,7 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notification_link(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = _visible_notification(request, pk)
     policies.authorize("link_notification", request.user, notification)
     if notification.homicide_id:
@@ -210,7 +211,7 @@ def _search_q(text: str) -> Q:
 
 
 @login_required
-def homicide_list(request: HttpRequest) -> HttpResponse:
+def homicide_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _require(policies.can_see_full_record(user))
     homicides = _with_referral_counts(policies.homicides(user)).select_related(
@@ -243,13 +244,13 @@ def homicide_list(request: HttpRequest) -> HttpResponse:
     return render(request, _list_template(request, "intake/homicides.html", "intake/_homicide_results.html"), context)
 
 
-def _visible_homicide(request: HttpRequest, pk: int) -> Homicide:
+def _visible_homicide(request: AuthenticatedRequest, pk: int) -> Homicide:
     homicides = policies.homicides(request.user).select_related("region", "police_force", "lead_case_worker")
     return policies.get_visible_or_404(request.user, homicides, pk=pk)
 
 
 @login_required
-def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     homicide = _visible_homicide(request, pk)
     latest_consent = (
@@ -278,7 +279,7 @@ def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("update_homicide", request.user, homicide)
     form = HomicideForm(
@@ -298,7 +299,7 @@ def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("allocate", request.user, homicide)
     form = AllocationForm(
@@ -327,7 +328,7 @@ def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def homicide_no_referral(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_no_referral(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("record_no_referral_reason", request.user, homicide)
     form = NoReferralForm(
