@@ -91,13 +91,13 @@ def notification_new(request: AuthenticatedRequest) -> HttpResponse:
     # Intake staff link notifications themselves; a police referral arrives with its consenting people.
     police_submission = not policies.can_take_notifications(user)
     policies.authorize("submit_referral" if police_submission else "record_notification", user)
-    form_options = {
-        "user": user,
-        "shows_offence_data": policies.can_see_offence_data(user),
-        "police_submission": police_submission,
-    }
     data = request.POST if request.method == "POST" else None
-    form = NotificationForm(data, **form_options)
+    form = NotificationForm(
+        data,
+        user=user,
+        shows_offence_data=policies.can_see_offence_data(user),
+        police_submission=police_submission,
+    )
     people = ReferredPeopleFormSet(data, prefix="people") if police_submission else None
     if request.method == "POST" and form.is_valid() and (people is None or people.is_valid()):
         fields = {**form.notification_fields(), "idempotency_key": form.cleaned_data["idempotency_key"]}
@@ -154,7 +154,7 @@ def notification_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def notification_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = _visible_notification(request, pk)
     policies.authorize("link_notification", request.user, notification)
-    if notification.homicide_id:
+    if notification.homicide is not None:
         messages.success(
             request,
             _("This notification is already linked to %(reference)s") % {"reference": notification.homicide.reference},
@@ -219,22 +219,23 @@ def homicide_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     # Only someone who sees more than one region needs to choose between them.
     regions = list(Region.objects.filter(pk__in=policies.homicides(user).values("region_id")))
+    region, query = request.GET.get("region", ""), request.GET.get("q", "").strip()[:100]
     filters = {
-        "region": request.GET.get("region", ""),
+        "region": region,
         "unallocated": request.GET.get("unallocated") == "1",
         "status": request.GET.get("status", ""),
-        "q": request.GET.get("q", "").strip()[:100],
+        "q": query,
     }
-    if filters["region"].isdigit():
-        homicides = homicides.filter(region_id=int(filters["region"]))
+    if region.isdigit():
+        homicides = homicides.filter(region_id=int(region))
     if filters["unallocated"]:
         homicides = homicides.filter(lead_case_worker__isnull=True)
     if filters["status"] == "open":
         homicides = homicides.exclude(_closed_q())
     elif filters["status"] == "closed":
         homicides = homicides.filter(_closed_q())
-    if filters["q"]:
-        homicides = homicides.filter(_search_q(filters["q"]))
+    if query:
+        homicides = homicides.filter(_search_q(query))
     context = {
         "page": _page(request, homicides.order_by("-date_of_death", "-id")),
         "query": _query_without_page(request),
