@@ -55,7 +55,9 @@ def _to_person(request: AuthenticatedRequest, person: BereavedPerson, message: s
 
 def _form_page(request: AuthenticatedRequest, person: BereavedPerson, form, title: str, **extra) -> HttpResponse:
     template = extra.pop("template", "casework/form.html")
-    log_access(request.user, person=person, view_name=request.resolver_match.url_name)
+    match = request.resolver_match
+    assert match is not None and match.url_name  # every casework page is a named URL
+    log_access(request.user, person=person, view_name=match.url_name)
     return render(request, template, {"person": person, "form": form, "title": title, **extra})
 
 
