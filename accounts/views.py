@@ -56,6 +56,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
+        assert form.user is not None  # a valid form has authenticated its user
         login(request, form.user)  # a new session key, so a planted one is useless
         request.session[SIGNED_IN_AT] = time.time()
         step = "accounts:second-factor" if otp.authenticator_app(form.user) else "accounts:set-up-second-factor"
