@@ -55,6 +55,7 @@ lint: $(STAMP)/python
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 format: $(STAMP)/python
 	$(PY) -m ruff format .

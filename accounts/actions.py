@@ -63,7 +63,9 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Enter a name for the token")})
-    if len(name) > ApiToken._meta.get_field("name").max_length:
+    max_length = ApiToken._meta.get_field("name").max_length
+    assert max_length is not None  # a CharField has one
+    if len(name) > max_length:
         raise ValidationError({"name": _("Name must be 100 characters or fewer")})
     if not user.is_active:
         raise ValidationError(_("A deactivated account cannot have API tokens"))

@@ -38,6 +38,7 @@ class SignInForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
         if email and password:
             # Through authenticate() so that django-axes counts failures and refuses locked accounts.

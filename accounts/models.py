@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from audit.tracking import tracked
 
@@ -24,7 +27,7 @@ REGIONAL_ROLES = {Role.TEAM_LEADER, Role.CASE_WORKER, Role.SUPPORT_WORKER, Role.
 CASE_HOLDING_ROLES = {Role.CASE_WORKER, Role.TEAM_LEADER}
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> User:
@@ -85,8 +88,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0]
 
     @property
-    def role_label(self) -> str:
+    def role_label(self) -> StrOrPromise:
         return Role(self.role).label
+
+    if TYPE_CHECKING:
+        # django_otp's OTPMiddleware sets this on the signed-in user of each request.
+        def is_verified(self) -> bool: ...
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

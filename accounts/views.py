@@ -25,6 +25,7 @@ from accounts import actions, otp
 from accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from accounts.middleware import SIGNED_IN_AT
 from frontend.forms import apply_errors
+from frontend.requests import AuthenticatedRequest
 
 # Backup codes are shown once, on the page after the one that made them; so is a new API token's secret.
 NEW_BACKUP_CODES = "waypoint_new_backup_codes"
@@ -55,6 +56,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
+        assert form.user is not None  # a valid form has authenticated its user
         login(request, form.user)  # a new session key, so a planted one is useless
         request.session[SIGNED_IN_AT] = time.time()
         step = "accounts:second-factor" if otp.authenticator_app(form.user) else "accounts:set-up-second-factor"
@@ -100,7 +102,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_up_second_factor(request: HttpRequest) -> HttpResponse:
+def set_up_second_factor(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if otp.authenticator_app(user) is not None:
         # Never a second app on a password alone: the existing one must be used.
@@ -129,7 +131,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         request.session[NEW_BACKUP_CODES] = otp.new_backup_codes(request.user)
         return redirect("accounts:backup-codes")
@@ -142,7 +144,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "codes_left": otp.backup_codes_left(request.user),
         "can_manage_team": policies.can_manage_team(request.user),
@@ -152,7 +154,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         user = actions.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
@@ -168,7 +170,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own API tokens: when each was made, expires and was last used; make a new one."""
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -192,7 +194,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens.filter(revoked_at__isnull=True), pk=pk)
     if request.method == "POST":
         actions.revoke_api_token(token=token, by=request.user)
@@ -202,7 +204,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_manage_team(request.user):
         raise Http404
     members = policies.team_members(request.user).select_related("region", "police_force")
@@ -215,7 +217,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
     policies.authorize("deactivate_user", request.user, member)
     if request.method == "POST":
@@ -227,7 +229,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_second_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member = policies.get_visible_or_404(request.user, policies.team_members(request.user), pk=pk)
     policies.authorize("reset_second_factor", request.user, member)
     if request.method == "POST":

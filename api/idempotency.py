@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 from datetime import timedelta
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -110,7 +111,8 @@ def idempotent(view_method):
             stored.save(update_fields=["status", "response"])
             return response
 
+    marked = cast(Any, wrapper)  # DRF's router and our checks read these attributes off the function
     if hasattr(view_method, "kwargs"):  # @action's own settings: a copy, so that the schema below stays ours
-        wrapper.kwargs = dict(view_method.kwargs)
-    wrapper.idempotent = True
-    return extend_schema(parameters=[PARAMETER])(wrapper)
+        marked.kwargs = dict(view_method.kwargs)
+    marked.idempotent = True
+    return extend_schema(parameters=[PARAMETER])(marked)

@@ -31,7 +31,7 @@ from casework.models import (
 )
 from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Allocation, Homicide, NoReferralReason, Notification
-from organisation.models import PoliceForce
+from organisation.models import PoliceForce, Region
 
 # Free text is capped, so that nobody can fill the database through a notes field.
 MAX_FREE_TEXT = 10_000
@@ -173,7 +173,7 @@ class SupportTypeSerializer(serializers.ModelSerializer):
 class NotificationSerializer(WaypointModelSerializer):
     """A notification as its reader may see it; the police see their acknowledgement and who the case worker is."""
 
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     police_force_name = serializers.CharField(source="police_force.name", read_only=True, default=None)
     homicide_reference = serializers.CharField(source="homicide.reference", read_only=True, default=None)
     case_worker_name = serializers.SerializerMethodField()
@@ -230,7 +230,7 @@ class ReferredPersonSerializer(WaypointModelSerializer):
 
 class NotificationInputSerializer(WaypointModelSerializer):
     police_force = serializers.PrimaryKeyRelatedField(queryset=PoliceForce.objects.all(), required=False)
-    people = ReferredPersonSerializer(many=True, required=False, max_length=MAX_PEOPLE_PER_REFERRAL)
+    people = ReferredPersonSerializer(many=True, required=False, max_length=MAX_PEOPLE_PER_REFERRAL)  # type: ignore[call-arg]  # many=True hands max_length to the ListSerializer; drf-stubs omit it
 
     class Meta:
         model = Notification
@@ -256,7 +256,7 @@ class NotificationInputSerializer(WaypointModelSerializer):
 
 
 class HomicideSerializer(WaypointModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     police_force_name = serializers.CharField(source="police_force.name", read_only=True, default=None)
     lead_case_worker_name = serializers.CharField(source="lead_case_worker.full_name", read_only=True, default=None)
     is_eligible = serializers.BooleanField(read_only=True)
@@ -528,7 +528,7 @@ class AgreedActionInputSerializer(WaypointModelSerializer):
 
 
 class AssessmentSerializer(WaypointModelSerializer):
-    needs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    needs: serializers.PrimaryKeyRelatedField[NeedType] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     actions = AgreedActionSerializer(many=True, read_only=True)
     is_positive = serializers.SerializerMethodField()
     assessed_by_name = serializers.CharField(source="assessed_by.full_name", read_only=True)
@@ -560,7 +560,7 @@ class AssessmentInputSerializer(WaypointModelSerializer):
     needs = serializers.PrimaryKeyRelatedField(
         many=True, queryset=NeedType.objects.filter(is_active=True), required=False
     )
-    actions = AgreedActionInputSerializer(many=True, required=False, max_length=MAX_ACTIONS_PER_ASSESSMENT)
+    actions = AgreedActionInputSerializer(many=True, required=False, max_length=MAX_ACTIONS_PER_ASSESSMENT)  # type: ignore[call-arg]  # many=True hands max_length to the ListSerializer; drf-stubs omit it
 
     class Meta:
         model = NeedsAssessment

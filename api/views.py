@@ -39,7 +39,8 @@ def _people_in(data, person_key: str) -> list[BereavedPerson]:
     """The people an answer shows: `person_key` of each serialized row (a page's results, a list or one record)."""
     rows = data.get("results", [data]) if isinstance(data, dict) else data or []
     return [
-        BereavedPerson(pk=row[person_key], homicide_id=row.get("homicide"))
+        # Never saved: it only carries the ids to the access log, and some answers leave the homicide out.
+        BereavedPerson(pk=row[person_key], homicide_id=row.get("homicide"))  # type: ignore[misc]
         for row in rows
         if isinstance(row, dict) and row.get(person_key) is not None
     ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from pghistory.models import Events
 
 from access import policies
@@ -57,7 +58,7 @@ class Change:
 @dataclass
 class HistoryRow:
     event: Events
-    what: str
+    what: StrOrPromise
     record_type: str
     action: str
     user: User | None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -161,7 +164,7 @@ class AssessmentForm(forms.Form):
     case_stage = forms.ChoiceField(
         error_messages=_required(_("Select the stage of the case")),
         label=_("Stage of the case"),
-        choices=[("", "")] + CaseStage.choices,
+        choices=[("", ""), *CaseStage.choices],
     )
     assessed_on = GovukDateField(label=_("Date of assessment"), help_text=_("For example, 27 3 2026"))
     needs = forms.ModelMultipleChoiceField(
@@ -188,6 +191,7 @@ class AssessmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         for row in range(1, AGREED_ACTION_ROWS + 1):
             description = (cleaned.get(f"action_{row}") or "").strip()
             review_field = f"action_{row}_review_on"
@@ -195,12 +199,13 @@ class AssessmentForm(forms.Form):
                 self.add_error(review_field, _("Enter a review date for agreed action %(row)s") % {"row": row})
         return cleaned
 
-    def agreed_actions(self) -> list[tuple[str, object]]:
+    def agreed_actions(self) -> list[tuple[str, date]]:
+        """On a valid form: clean() has made sure each described action has its review date."""
         rows = []
         for row in range(1, AGREED_ACTION_ROWS + 1):
             description = (self.cleaned_data.get(f"action_{row}") or "").strip()
             if description:
-                rows.append((description, self.cleaned_data.get(f"action_{row}_review_on")))
+                rows.append((description, self.cleaned_data[f"action_{row}_review_on"]))
         return rows
 
 
@@ -227,7 +232,7 @@ class SupportForm(forms.Form):
     case_stage = forms.ChoiceField(
         error_messages=_required(_("Select the stage of the case")),
         label=_("Stage of the case"),
-        choices=[("", "")] + CaseStage.choices,
+        choices=[("", ""), *CaseStage.choices],
     )
     assessment = AssessmentChoiceField(
         label=_("Assessment this support follows (optional)"),
@@ -240,7 +245,7 @@ class SupportForm(forms.Form):
     def __init__(self, *args, assessments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if assessments is not None:
-            self.fields["assessment"].queryset = assessments
+            cast(forms.ModelChoiceField, self.fields["assessment"]).queryset = assessments
 
 
 class CloseCaseForm(forms.Form):
@@ -273,7 +278,7 @@ class VolunteerAssignmentForm(forms.Form):
 
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
 
 
 class CoverWorkerChoiceField(forms.ModelChoiceField):
@@ -306,5 +311,5 @@ class CoverForm(forms.Form):
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["absent_worker"].queryset = workers
-        self.fields["covering_worker"].queryset = workers
+        cast(forms.ModelChoiceField, self.fields["absent_worker"]).queryset = workers
+        cast(forms.ModelChoiceField, self.fields["covering_worker"]).queryset = workers

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypedDict
 
 from django.db.models import (
     Case,
@@ -27,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from access import policies
 from accounts.models import Role, User
@@ -113,7 +115,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
 class Due:
     """One thing due for a person, with how urgent it is."""
 
-    label: str
+    label: StrOrPromise
     moment: datetime | date
     status: str  # "overdue", "today" or ""
 
@@ -122,7 +124,7 @@ class Due:
         return isinstance(self.moment, datetime)
 
     @classmethod
-    def of(cls, label: str, moment: datetime | date, now: datetime) -> Due:
+    def of(cls, label: StrOrPromise, moment: datetime | date, now: datetime) -> Due:
         today = timezone.localdate(now)
         if isinstance(moment, datetime):
             status = "overdue" if moment < now else ("today" if timezone.localdate(moment) == today else "")
@@ -131,8 +133,9 @@ class Due:
         return cls(label=label, moment=moment, status=status)
 
 
-def dues(person: BereavedPerson, now: datetime | None = None) -> list[Due]:
-    """What is due for a caseload row, from its annotations (no queries), most urgent first."""
+def dues(person: Any, now: datetime | None = None) -> list[Due]:
+    """What is due for a caseload row (a person annotated by `caseload`), from its annotations (no queries),
+    most urgent first."""
     now = now or timezone.now()
     items = []
     if person.first_contact_due:
@@ -150,7 +153,12 @@ def _sort_moment(moment: datetime | date) -> datetime:
     return timezone.make_aware(datetime.combine(moment, time.min))
 
 
-def held_homicides(user: User) -> QuerySet[Homicide]:
+class HeldCounts(TypedDict):
+    people_count: int
+    open_count: int
+
+
+def held_homicides(user: User) -> QuerySet[WithAnnotations[Homicide, HeldCounts]]:
     """The homicides the user leads (or covers), with how many people each has and how many are open."""
     return (
         policies.homicides(user)
@@ -204,7 +212,7 @@ def ended_tasks(user: User) -> QuerySet[VolunteerAssignment]:
 class TimelineEntry:
     kind: str  # added, consent, contact, assessment, support, task, task_ended, closed
     when: datetime | date
-    title: str
+    title: StrOrPromise
     record: object = None
     sort_key: tuple = field(default=())
 

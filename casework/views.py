@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from casework.forms import (
 )
 from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment, VolunteerAssignment
 from frontend.forms import apply_errors
+from frontend.requests import AuthenticatedRequest
 from intake.models import Homicide
 
 
@@ -42,19 +43,21 @@ def _allow(allowed: bool) -> None:
         raise Http404
 
 
-def _person(request: HttpRequest, pk: int) -> BereavedPerson:
+def _person(request: AuthenticatedRequest, pk: int) -> BereavedPerson:
     qs = policies.people(request.user).select_related("homicide", "homicide__lead_case_worker")
     return policies.get_visible_or_404(request.user, qs, pk=pk)
 
 
-def _to_person(request: HttpRequest, person: BereavedPerson, message: str) -> HttpResponse:
+def _to_person(request: AuthenticatedRequest, person: BereavedPerson, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("casework:person-detail", pk=person.pk)
 
 
-def _form_page(request: HttpRequest, person: BereavedPerson, form, title: str, **extra) -> HttpResponse:
+def _form_page(request: AuthenticatedRequest, person: BereavedPerson, form, title: str, **extra) -> HttpResponse:
     template = extra.pop("template", "casework/form.html")
-    log_access(request.user, person=person, view_name=request.resolver_match.url_name)
+    match = request.resolver_match
+    assert match is not None and match.url_name  # every casework page is a named URL
+    log_access(request.user, person=person, view_name=match.url_name)
     return render(request, template, {"person": person, "form": form, "title": title, **extra})
 
 
@@ -62,7 +65,7 @@ def _form_page(request: HttpRequest, person: BereavedPerson, form, title: str, *
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
     _allow(policies.has_caseload(request.user))
     now = timezone.now()
     people = list(queries.caseload(request.user))
@@ -80,7 +83,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_people(request: HttpRequest) -> HttpResponse:
+def my_people(request: AuthenticatedRequest) -> HttpResponse:
     _allow(policies.has_volunteer_tasks(request.user))
     tasks = list(queries.active_tasks(request.user))
     log_people_shown(request.user, [task.person for task in tasks], view_name="my-people")
@@ -92,7 +95,7 @@ def my_people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _person(request, pk)
     log_access(user, person=person, view_name="person-detail")
@@ -120,7 +123,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
+def person_new(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
     homicide = policies.get_visible_or_404(request.user, Homicide, pk=homicide_pk)
     policies.authorize("add_person", request.user, homicide)
     form = NewPersonForm(request.POST or None)
@@ -138,7 +141,7 @@ def person_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("update_person", request.user, person)
     initial = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
@@ -160,7 +163,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_consent", request.user, person)
     form = ConsentForm(request.POST or None)
@@ -175,7 +178,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_contact", request.user, person)
     form = ContactForm(request.POST or None)
@@ -190,7 +193,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_assessment", request.user, person)
     form = AssessmentForm(request.POST or None)
@@ -215,7 +218,7 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def support_new(request: HttpRequest, pk: int) -> HttpResponse:
+def support_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_support", request.user, person)
     assessments = policies.visible(request.user, NeedsAssessment).filter(person=person)
@@ -231,7 +234,7 @@ def support_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("close_case", request.user, person)
     form = CloseCaseForm(request.POST or None)
@@ -246,7 +249,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def volunteer_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("assign_volunteer", request.user, person)
     form = VolunteerAssignmentForm(request.POST or None, volunteers=queries.assignable_volunteers(person))
@@ -262,7 +265,7 @@ def volunteer_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     qs = policies.visible(request.user, AgreedAction).select_related("assessment__person")
     action = policies.get_visible_or_404(request.user, qs, pk=pk)
     person = action.assessment.person
@@ -280,7 +283,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def volunteer_task_end(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_task_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Confirm, then end a volunteer's task: the volunteer no longer sees the person."""
     qs = policies.visible(request.user, VolunteerAssignment).select_related("person__homicide", "volunteer")
     assignment = policies.get_visible_or_404(request.user, qs, pk=pk)
@@ -302,7 +305,7 @@ PAST_COVER_SHOWN = 20
 
 
 @login_required
-def covers(request: HttpRequest) -> HttpResponse:
+def covers(request: AuthenticatedRequest) -> HttpResponse:
     _allow(policies.can_arrange_cover(request.user))
     today = timezone.localdate()
     qs = policies.visible(request.user, Cover).select_related("absent_worker__region", "covering_worker", "arranged_by")
@@ -316,7 +319,7 @@ def covers(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cover_new(request: HttpRequest) -> HttpResponse:
+def cover_new(request: AuthenticatedRequest) -> HttpResponse:
     policies.authorize("arrange_cover", request.user)
     workers = policies.cover_workers(request.user).select_related("region").order_by("full_name", "pk")
     form = CoverForm(request.POST if request.method == "POST" else None, workers=workers)

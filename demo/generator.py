@@ -185,8 +185,9 @@ def has_demo_users() -> bool:
 @transaction.atomic
 def ensure_accounts() -> dict[str, User]:
     """Create or reset the demo accounts: password, authenticator key and backup codes as published."""
-    regions = {r.code: r for r in Region.objects.all()}
-    forces = {f.name: f for f in PoliceForce.objects.all()}
+    # Looked up by an account's optional region code and force name: no code, no match.
+    regions: dict[str | None, Region] = {r.code: r for r in Region.objects.all()}
+    forces: dict[str | None, PoliceForce] = {f.name: f for f in PoliceForce.objects.all()}
     password = make_password(DEMO_PASSWORD)  # hashed once: every demo account has the same password
     users = {}
     with pghistory.context(action="seed_demo"):
@@ -375,7 +376,7 @@ class HistoryWriter:
             NotificationSource.FOREIGN_OFFICE: ("{} {}", "Consular officer", "Foreign Office"),
             NotificationSource.MEDIA: ("{} {}", "Support worker", "Waypoint"),
             NotificationSource.SELF_REFERRAL: ("{} {}", "Bereaved relative", ""),
-        }[source]
+        }[NotificationSource(source)]
         notifier_name = notifier[0].format(*self.name()) if source != NotificationSource.MEDIA else by.full_name
         notification, _ = self.intake.record_notification(
             by=by,
@@ -470,11 +471,10 @@ class HistoryWriter:
             volunteer = rng.choice(team.volunteers)
             self.casework.assign_volunteer(person=person, volunteer=volunteer, task="Home visits and forms", by=lead)
 
-        assessments = []
         day = referred_day + timedelta(days=rng.randint(1, 7))
         kind = "initial"
         while day <= last_day:
-            assessments.append(self.assessment(person, lead, kind, day, last_day))
+            self.assessment(person, lead, kind, day, last_day)
             kind = "ongoing"
             day += timedelta(days=rng.randint(35, 70))
         week = referred_day + timedelta(days=7)
@@ -485,7 +485,7 @@ class HistoryWriter:
                 (ContactKind.CALL_ON_BEHALF, 0.12, lead),
                 (ContactKind.VISIT, 0.15 if volunteer else 0, volunteer),
             ):
-                if rng.random() < chance:
+                if rng.random() < chance and by is not None:  # chance is 0 when there is no volunteer
                     self.contact(person, by, kind, self.moment(week + timedelta(days=rng.randint(0, 4))), last_day)
             week += timedelta(days=7)
         if closed_on is not None:
@@ -525,8 +525,11 @@ class HistoryWriter:
             )
         self.assessments.append((assessment, needs, actions, support))
 
-    def contact(self, person: BereavedPerson, by: User, kind: str, at: datetime, last_day: date | None = None) -> None:
+    def contact(
+        self, person: BereavedPerson, by: User, kind: ContactKind, at: datetime, last_day: date | None = None
+    ) -> None:
         """Queued for bulk writing, after the checks `record_contact` makes."""
+        assert person.referred_at is not None  # contacts are only made with people referred
         at = max(min(at, self.latest), person.referred_at)
         if last_day is not None and timezone.localdate(at) > last_day:
             return

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class GovukDateWidget(forms.MultiWidget):
     template_name = "includes/widgets/date.html"
-    parts = ("day", "month", "year")
+    parts: tuple[str, ...] = ("day", "month", "year")
 
     def __init__(self, attrs=None):
         super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in self.parts], attrs)
@@ -90,7 +90,7 @@ class GovukDateTimeField(GovukDateField):
         return timezone.make_aware(datetime.combine(day_part, moment))
 
 
-def apply_errors(form: forms.Form, error) -> None:
+def apply_errors(form: forms.BaseForm, error) -> None:
     """Put a ValidationError raised by an action onto the form's fields (or the form itself)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +35,8 @@ def home_url_name(user) -> str:
     }[Role(user.role)]
 
 
-def items_for(user, current_path: str) -> list[dict]:
-    items = [
+def items_for(user, current_path: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = [
         {"href": reverse(url_name), "text": label, "current": False}
         for url_name, label, roles in NAVIGATION
         if user.role in roles

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from access import policies
 from audit.access_log import log_people_shown
 from frontend.navigation import home_url_name
+from frontend.requests import AuthenticatedRequest
 
 SEARCH_LIMIT = 25
 
@@ -19,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     """People and homicides the user may see, by name or reference."""
     query = request.GET.get("q", "").strip()[:100]
     people = homicides = []

@@ -74,7 +74,7 @@ def region_for(*, police_force: PoliceForce | None, submitted_by: User, region: 
         return police_force.region
     if region is not None:
         return region
-    if submitted_by.region_id:
+    if submitted_by.region is not None:
         return submitted_by.region
     raise ValidationError({"police_force": _("Choose the police force, so that the right region is told.")})
 

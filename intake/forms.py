@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -50,10 +51,10 @@ class NotificationForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, shows_offence_data: bool, police_submission: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = NotificationSource.choices
-        self.fields["offence_type"].choices = OffenceType.choices
-        self.fields["police_force"].queryset = PoliceForce.objects.order_by("name")
-        self.fields["police_force"].empty_label = _("Not known or not police")
+        cast(forms.ChoiceField, self.fields["source"]).choices = NotificationSource.choices
+        cast(forms.ChoiceField, self.fields["offence_type"]).choices = OffenceType.choices
+        cast(forms.ModelChoiceField, self.fields["police_force"]).queryset = PoliceForce.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["police_force"]).empty_label = _("Not known or not police")
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
         if police_submission:
             # The police do not choose: the source is police, and the force is their own.
@@ -93,7 +94,7 @@ class ReferredPersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["age_group"].choices = AgeGroup.choices
+        cast(forms.ChoiceField, self.fields["age_group"]).choices = AgeGroup.choices
 
     def person_fields(self) -> dict:
         return dict(self.cleaned_data)
@@ -126,7 +127,10 @@ class LinkForm(forms.Form):
             (pk, _("%(reference)s: %(victim)s") % {"reference": h.reference, "victim": h.victim_name})
             for pk, h in self.duplicates.items()
         ]
-        self.fields["homicide"].choices = [*choices, (NEW_HOMICIDE, _("This is a new homicide"))]
+        cast(forms.ChoiceField, self.fields["homicide"]).choices = [
+            *choices,
+            (NEW_HOMICIDE, _("This is a new homicide")),
+        ]
         self.fields["homicide"].error_messages["required"] = _("Select the homicide, or that it is a new homicide")
 
     def chosen_homicide(self) -> Homicide | None:
@@ -164,7 +168,7 @@ class HomicideForm(forms.ModelForm):
 
     def __init__(self, *args, shows_offence_data: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offence_type"].choices = OffenceType.choices
+        cast(forms.ChoiceField, self.fields["offence_type"]).choices = OffenceType.choices
         if not shows_offence_data:
             for name in ("suspect_in_family", "investigation_notes", "is_domestic", "dhr_completed_on"):
                 del self.fields[name]
@@ -173,8 +177,13 @@ class HomicideForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
+class CaseWorkerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.role_label})"
+
+
 class AllocationForm(forms.Form):
-    case_worker = forms.ModelChoiceField(
+    case_worker = CaseWorkerField(
         label=_("Lead case worker"), queryset=User.objects.none(), empty_label=_("Choose a case worker")
     )
     note = forms.CharField(
@@ -183,10 +192,9 @@ class AllocationForm(forms.Form):
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_worker"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = User.objects.filter(
             region=region, role__in=sorted(CASE_HOLDING_ROLES), is_active=True
         ).order_by("full_name")
-        self.fields["case_worker"].label_from_instance = lambda user: f"{user.full_name} ({user.role_label})"
         self.fields["case_worker"].error_messages["required"] = _("Choose the lead case worker")
 
 

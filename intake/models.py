@@ -92,7 +92,7 @@ class Homicide(models.Model):
 
     @property
     def victim_name(self) -> str:
-        return f"{self.victim_first_name} {self.victim_last_name}".strip() or _("Unidentified victim")
+        return f"{self.victim_first_name} {self.victim_last_name}".strip() or str(_("Unidentified victim"))
 
     @property
     def is_eligible(self) -> bool:

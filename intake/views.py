@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from audit.access_log import log_people_shown
 from casework import actions as casework
 from casework.models import BereavedPerson, ConsentDecision
 from frontend.forms import apply_errors
+from frontend.requests import AuthenticatedRequest
 from intake import actions
 from intake.forms import (
     AllocationForm,
@@ -38,17 +39,17 @@ def _require(allowed: bool) -> None:
         raise Http404
 
 
-def _page(request: HttpRequest, queryset: QuerySet):
+def _page(request: AuthenticatedRequest, queryset: QuerySet):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _query_without_page(request: AuthenticatedRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-def _list_template(request: HttpRequest, full: str, fragment: str) -> str:
+def _list_template(request: AuthenticatedRequest, full: str, fragment: str) -> str:
     """HTMX filter requests get just the results; anything else (including history restores) the full page."""
     if request.htmx and not request.htmx.history_restore_request:
         return fragment
@@ -59,7 +60,7 @@ def _list_template(request: HttpRequest, full: str, fragment: str) -> str:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(policies.can_submit_notifications(request.user) or policies.can_see_full_record(request.user))
     notifications = policies.notifications(request.user).select_related(
         "region", "police_force", "homicide__lead_case_worker"
@@ -85,18 +86,18 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_new(request: HttpRequest) -> HttpResponse:
+def notification_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     # Intake staff link notifications themselves; a police referral arrives with its consenting people.
     police_submission = not policies.can_take_notifications(user)
     policies.authorize("submit_referral" if police_submission else "record_notification", user)
-    form_options = {
-        "user": user,
-        "shows_offence_data": policies.can_see_offence_data(user),
-        "police_submission": police_submission,
-    }
     data = request.POST if request.method == "POST" else None
-    form = NotificationForm(data, **form_options)
+    form = NotificationForm(
+        data,
+        user=user,
+        shows_offence_data=policies.can_see_offence_data(user),
+        police_submission=police_submission,
+    )
     people = ReferredPeopleFormSet(data, prefix="people") if police_submission else None
     if request.method == "POST" and form.is_valid() and (people is None or people.is_valid()):
         fields = {**form.notification_fields(), "idempotency_key": form.cleaned_data["idempotency_key"]}
@@ -126,7 +127,7 @@ def notification_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_notification(request: HttpRequest, pk: int) -> Notification:
+def _visible_notification(request: AuthenticatedRequest, pk: int) -> Notification:
     notifications = policies.notifications(request.user).select_related(
         "region", "police_force", "submitted_by", "homicide__lead_case_worker"
     )
@@ -134,7 +135,7 @@ def _visible_notification(request: HttpRequest, pk: int) -> Notification:
 
 
 @login_required
-def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = _visible_notification(request, pk)
     return render(
         request,
@@ -150,10 +151,10 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notification_link(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = _visible_notification(request, pk)
     policies.authorize("link_notification", request.user, notification)
-    if notification.homicide_id:
+    if notification.homicide is not None:
         messages.success(
             request,
             _("This notification is already linked to %(reference)s") % {"reference": notification.homicide.reference},
@@ -214,28 +215,29 @@ def _search_q(text: str) -> Q:
 
 
 @login_required
-def homicide_list(request: HttpRequest) -> HttpResponse:
+def homicide_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _require(policies.can_see_full_record(user))
     homicides = policies.homicides(user)
     # Only someone who sees more than one region needs to choose between them.
     regions = list(Region.objects.filter(pk__in=policies.homicides(user).values("region_id")))
+    region, query = request.GET.get("region", ""), request.GET.get("q", "").strip()[:100]
     filters = {
-        "region": request.GET.get("region", ""),
+        "region": region,
         "unallocated": request.GET.get("unallocated") == "1",
         "status": request.GET.get("status", ""),
-        "q": request.GET.get("q", "").strip()[:100],
+        "q": query,
     }
-    if filters["region"].isdigit():
-        homicides = homicides.filter(region_id=int(filters["region"]))
+    if region.isdigit():
+        homicides = homicides.filter(region_id=int(region))
     if filters["unallocated"]:
         homicides = homicides.filter(lead_case_worker__isnull=True)
     if filters["status"] == "open":
         homicides = homicides.exclude(_closed_q(user))
     elif filters["status"] == "closed":
         homicides = homicides.filter(_closed_q(user))
-    if filters["q"]:
-        homicides = homicides.filter(_search_q(filters["q"]))
+    if query:
+        homicides = homicides.filter(_search_q(query))
     # The page's homicides are chosen first; only those fifty are then counted and joined.
     page = _page(request, homicides.order_by("-date_of_death", "-id").values_list("pk", flat=True))
     page.object_list = list(
@@ -252,13 +254,13 @@ def homicide_list(request: HttpRequest) -> HttpResponse:
     return render(request, _list_template(request, "intake/homicides.html", "intake/_homicide_results.html"), context)
 
 
-def _visible_homicide(request: HttpRequest, pk: int) -> Homicide:
+def _visible_homicide(request: AuthenticatedRequest, pk: int) -> Homicide:
     homicides = policies.homicides(request.user).select_related("region", "police_force", "lead_case_worker")
     return policies.get_visible_or_404(request.user, homicides, pk=pk)
 
 
 @login_required
-def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     homicide = _visible_homicide(request, pk)
     latest_consent = (
@@ -287,7 +289,7 @@ def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("update_homicide", request.user, homicide)
     form = HomicideForm(
@@ -307,7 +309,7 @@ def homicide_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("allocate", request.user, homicide)
     form = AllocationForm(
@@ -336,7 +338,7 @@ def homicide_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def homicide_no_referral(request: HttpRequest, pk: int) -> HttpResponse:
+def homicide_no_referral(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("record_no_referral_reason", request.user, homicide)
     form = NoReferralForm(

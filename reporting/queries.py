@@ -6,15 +6,17 @@ figures are counted by PostgreSQL, grouped by region, and only the per-region nu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import Role, User
 from casework.models import BereavedPerson, Contact, ContactKind
@@ -104,18 +106,18 @@ def format_figure(value: int | Decimal | Suppressed | None, is_average: bool = F
     return f"{value:,}"
 
 
-def average(numerator: int, denominator: int) -> Decimal | None:
-    """To one decimal place, half up; None when there is nothing to divide by."""
-    if not denominator:
+def average(numerator: int | Decimal | None, denominator: int | Decimal | None) -> Decimal | None:
+    """To one decimal place, half up; None when there is nothing to divide (or nothing to divide by)."""
+    if not denominator or numerator is None:
         return None
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _by_region(rows: Iterable[dict], region_key: str) -> dict[int, dict]:
+def _by_region(rows: Iterable[Mapping[str, Any]], region_key: str) -> dict[int, Mapping[str, Any]]:
     return {row[region_key]: row for row in rows}
 
 
-def _count_row(key: str, label, regions: tuple[Region, ...], found: dict[int, dict], name: str) -> Row:
+def _count_row(key: str, label, regions: tuple[Region, ...], found: dict[int, Mapping[str, Any]], name: str) -> Row:
     values = tuple(found.get(r.pk, {}).get(name, 0) for r in regions)
     return Row(key, str(label), values, sum(values))
 
@@ -284,7 +286,7 @@ def b9_case_worker_workload(regions, period: Period) -> Table:
     homicides = _count_row("homicides_referred", _("Homicides referred"), regions, supported, "homicides")
     case_workers = _count_row("case_workers", _("Case workers"), regions, workers, "case_workers")
 
-    def with_averages(key: str, label, per: str, denominators: tuple[tuple[str, Row], ...]) -> tuple[Row, ...]:
+    def with_averages(key: str, label, per: StrOrPromise, denominators: tuple[tuple[str, Row], ...]) -> tuple[Row, ...]:
         total = _count_row(key, label, regions, contacts, key)
         labels = {
             "person": _("Average number of %(what)s per person supported"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, DurationField, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
@@ -56,8 +57,8 @@ class Line:
     label: str
     values: tuple
     previous: tuple
-    total: object = None
-    previous_total: object = None
+    total: Any = None  # a count, an average or a (low, high) range, as `kind` says
+    previous_total: Any = None
     kind: str = COUNT
     # An average's numerator and denominator rows (their keys), which small-number suppression follows.
     parts: tuple[str, str] | tuple[()] = ()
@@ -323,7 +324,7 @@ def b3_reasons_not_referred(columns: tuple[Column, ...], period: Period) -> Comp
         .annotate(heard_at=Coalesce(Subquery(first_heard), F("created_at")))
         .filter(heard_at__gte=earlier.starts_at, heard_at__lt=current.ends_before)
     )
-    measures = {
+    measures: dict[str, Callable[..., Count]] = {
         reason.value: (
             lambda p, reason=reason: Count("id", filter=p.moments("heard_at") & Q(no_referral_reason=reason))
         )
@@ -423,7 +424,9 @@ def _support(columns, period, *, commissioned: bool, code: str, title) -> Compar
     def within(p: Period) -> Q:
         return Q(given_on__gte=p.start, given_on__lte=p.end)
 
-    measures = {f"type{t.pk}": (lambda p, t=t: Count("id", filter=within(p) & Q(support_type_id=t.pk))) for t in types}
+    measures: dict[str, Callable[..., Count]] = {
+        f"type{t.pk}": (lambda p, t=t: Count("id", filter=within(p) & Q(support_type_id=t.pk))) for t in types
+    }
     measures["support"] = lambda p: Count("id", filter=within(p))
     found = _grouped(
         SupportGiven.objects.filter(

@@ -52,6 +52,7 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if self.errors:
             return cleaned
         end = cleaned.get("end") or queries.default_period().end
@@ -81,8 +82,9 @@ def _form(request: HttpRequest) -> PeriodForm:
     if form.is_valid():
         # Show the period actually used, defaults included.
         period = form.cleaned_data["period"]
-        form.data = form.data.copy()
-        form.data["start"], form.data["end"] = period.start.isoformat(), period.end.isoformat()
+        data = request.GET.copy()  # the form's data, made changeable
+        data["start"], data["end"] = period.start.isoformat(), period.end.isoformat()
+        form.data = data
     return form
 
 
