@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "casework",
+    "commissioning",
     "audit",
     "reporting",
     "api",
@@ -242,3 +243,7 @@ if TESTING:
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True
+
+# Commissioned services agreed above this many pounds need a team leader of the region (or the national manager)
+# to approve them; at or below it, whoever records the service approves it.
+WAYPOINT_COMMISSIONING_APPROVAL_LIMIT = os.environ.get("WAYPOINT_COMMISSIONING_APPROVAL_LIMIT", "500")
