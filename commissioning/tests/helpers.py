@@ -75,3 +75,8 @@ def add_commissioning(c) -> None:
         amount=Decimal("10000.00"),
         set_by=c.national_manager,
     )
+
+
+def waiting_service(c) -> CommissionedService:
+    """A new service for the cast's London person, above the approval limit and not yet approved."""
+    return service(c.person, c.provider, c.case_worker, cost="900.00", approved=False)
