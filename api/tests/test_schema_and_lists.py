@@ -68,6 +68,9 @@ LIST_QUERIES = {
     "api:consent-decision-list": 8,
     "api:support-given-list": 8,
     "api:allocation-list": 8,
+    "api:commissioned-service-list": 8,
+    "api:cica-application-list": 9,
+    "api:provider-list": 10,
 }
 
 
