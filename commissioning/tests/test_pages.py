@@ -182,3 +182,22 @@ def test_list_pages_take_a_fixed_number_of_queries(cast, signed_in, django_asser
         many = client.get(url)
 
     assert few.status_code == many.status_code == 200
+
+
+def test_a_cica_next_step_is_due_on_the_case_holders_caseload_until_the_application_is_finished(cast, signed_in):
+    from commissioning import actions
+
+    actions.record_cica_status(
+        application=cast.cica,
+        by=cast.case_worker,
+        status="further_information",
+        changed_on=TODAY(),
+        next_step="Send the invented GP letter",
+        next_step_on=TODAY() + timedelta(days=3),
+    )
+    client = signed_in(cast.case_worker)
+
+    assert "CICA application: next step" in client.get(reverse("casework:caseload")).content.decode()
+
+    actions.record_cica_status(application=cast.cica, by=cast.case_worker, status="withdrawn", changed_on=TODAY())
+    assert "CICA application: next step" not in client.get(reverse("casework:caseload")).content.decode()
