@@ -128,6 +128,8 @@ def person_money(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("helped_by")
         .prefetch_related(Prefetch("status_changes", CicaStatusChange.objects.select_related("recorded_by")))
     )
+    for service in services:
+        service.person = person  # already fetched: the approval check reads its region without a query
     can_record = person.is_open and policies.can_record_casework(user, person)
     context = {
         "person": person,
