@@ -136,7 +136,8 @@ class CicaApplicationInputSerializer(serializers.Serializer):
     person = ScopedPrimaryKeyField(policies.casework_people, BereavedPerson)
     applied_on = SensibleDateField()
     helped_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    status = serializers.ChoiceField(choices=[CicaStatus.DRAFTED, CicaStatus.SUBMITTED], required=False)
+    # Every status is accepted here; the action refuses all but drafted and submitted with a field message.
+    status = serializers.ChoiceField(choices=CicaStatus.choices, required=False)
     reference = StrictCharField(max_length=50, required=False, allow_blank=True)
     next_step = StrictCharField(max_length=200, required=False, allow_blank=True)
     next_step_on = SensibleDateField(required=False, allow_null=True)

@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "casework.models.ContactKind",
         "AssessmentKindEnum": "casework.models.AssessmentKind",
         "ClosureReasonEnum": "casework.models.ClosureReason",
+        "CicaStatusEnum": "commissioning.models.CicaStatus",
     },
 }
 

@@ -136,3 +136,18 @@ def test_a_provider_is_added_by_a_team_leader_with_field_messages_for_bad_input(
         {"name": "Invented Ltd", "services": [cast.service.service_type_id], "regions": [cast.london.pk]},
     )
     assert duplicate.status_code == 400 and set(duplicate.json()) == {"name"}
+
+
+def test_a_new_application_is_drafted_or_submitted_by_the_actions_rule(cast, api_as):
+    response = api_as(cast.case_worker).post(
+        reverse("api:cica-application-list"),
+        {
+            "person": cast.person.pk,
+            "applied_on": TODAY().isoformat(),
+            "helped_by": cast.case_worker.pk,
+            "status": "paid",
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"status": ["A new application is drafted or submitted"]}
