@@ -111,4 +111,7 @@ def make_cast() -> SimpleNamespace:
         homicide=c.other_homicide,
         submitted_by=c.other_support_worker,
     )
+    from commissioning.tests.helpers import add_commissioning
+
+    add_commissioning(c)
     return c

@@ -24,6 +24,7 @@ from casework.models import (
     SupportGiven,
     VolunteerAssignment,
 )
+from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from intake.models import Allocation, Homicide, Notification
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
@@ -176,6 +177,42 @@ def covers(user) -> QuerySet[Cover]:
     return Cover.objects.none()
 
 
+def can_read_providers(user) -> bool:
+    return _role(user) in CASEWORK_ROLES
+
+
+def providers(user) -> QuerySet[Provider]:
+    """The directory of providers (no personal data): read by staff who hold and work cases, nationally."""
+    if can_read_providers(user):
+        return Provider.objects.all()
+    return Provider.objects.none()
+
+
+def commissioned_services(user) -> QuerySet[CommissionedService]:
+    return CommissionedService.objects.filter(person__in=casework_people(user))
+
+
+def cica_applications(user) -> QuerySet[CicaApplication]:
+    return CicaApplication.objects.filter(person__in=casework_people(user))
+
+
+def budgets(user) -> QuerySet[Budget]:
+    return Budget.objects.filter(region__in=budget_regions(user))
+
+
+def budget_regions(user) -> QuerySet:
+    """The regions whose commissioning budget this user may read: a team leader's own, all for the national
+    manager."""
+    from organisation.models import Region
+
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return Region.objects.all()
+    if role == Role.TEAM_LEADER:
+        return Region.objects.filter(pk=user.region_id)
+    return Region.objects.none()
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -188,6 +225,10 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     SupportGiven: support_given,
     VolunteerAssignment: volunteer_assignments,
     Cover: covers,
+    Provider: providers,
+    CommissionedService: commissioned_services,
+    CicaApplication: cica_applications,
+    Budget: budgets,
 }
 
 
@@ -428,6 +469,34 @@ def can_end_volunteer_task(user, assignment: VolunteerAssignment | None = None) 
     return can_record_casework(user, assignment.person if assignment is not None else None)
 
 
+def can_manage_providers(user, provider: Provider | None = None) -> bool:
+    """Adding and changing providers: team leaders and the national manager (the directory is national)."""
+    return _role(user) in TEAM_MANAGING_ROLES
+
+
+def can_approve_service(user, service: CommissionedService | None = None) -> bool:
+    """Approving a commissioned service above the limit: a team leader of the person's region, or the national
+    manager."""
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return True
+    if role != Role.TEAM_LEADER:
+        return False
+    return service is None or service.person.homicide.region_id == user.region_id
+
+
+def _on_service_person(user, service: CommissionedService | None = None) -> bool:
+    return can_record_casework(user, service.person if service is not None else None)
+
+
+def _on_application_person(user, application: CicaApplication | None = None) -> bool:
+    return can_record_casework(user, application.person if application is not None else None)
+
+
+def can_set_budget(user, region=None) -> bool:
+    return _role(user) == Role.NATIONAL_MANAGER
+
+
 def _can_deactivate(user, member: User | None = None) -> bool:
     return can_manage_team(user) if member is None else can_deactivate(user, member)
 
@@ -459,6 +528,15 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "assign_volunteer": can_record_casework,
     "end_volunteer_task": can_end_volunteer_task,
     "arrange_cover": lambda user, *_: can_arrange_cover(user),
+    # commissioning
+    "add_provider": can_manage_providers,
+    "update_provider": can_manage_providers,
+    "commission_service": can_record_casework,
+    "approve_service": can_approve_service,
+    "record_actual_cost": _on_service_person,
+    "set_budget": can_set_budget,
+    "record_cica_application": can_record_casework,
+    "record_cica_status": _on_application_person,
     # accounts
     "deactivate_user": _can_deactivate,
     "reset_second_factor": _can_reset_second_factor,

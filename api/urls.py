@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import commissioning, views
 from api.permissions import IsActiveUser
 
 app_name = "api"
@@ -20,6 +20,9 @@ router.register("agreed-actions", views.AgreedActionViewSet, basename="agreed-ac
 router.register("volunteer-tasks", views.VolunteerTaskViewSet, basename="volunteer-task")
 router.register("need-types", views.NeedTypeViewSet, basename="need-type")
 router.register("support-types", views.SupportTypeViewSet, basename="support-type")
+router.register("providers", commissioning.ProviderViewSet, basename="provider")
+router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
+router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),

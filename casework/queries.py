@@ -43,6 +43,7 @@ from casework.models import (
     SupportGiven,
     VolunteerAssignment,
 )
+from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide
 
 
@@ -66,6 +67,9 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
     latest_decision = ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
     contact_since_referral = Contact.objects.filter(person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at"))
     open_actions = AgreedAction.objects.filter(assessment__person=OuterRef("pk"), completed_on__isnull=True)
+    cica_steps = CicaApplication.objects.filter(person=OuterRef("pk"), next_step_on__isnull=False).exclude(
+        status__in=[CicaStatus.PAID, CicaStatus.WITHDRAWN]
+    )
     people = (
         policies.casework_people(user)
         .filter(_held_by(user, "homicide__"), closed_on__isnull=True)
@@ -97,12 +101,14 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 When(latest_outcome=ConsentOutcome.DECLINED, then=F("latest_review_on")),
                 default=None,
             ),
+            cica_next_step_on=Subquery(cica_steps.order_by("next_step_on").values("next_step_on")[:1]),
         )
         .annotate(
             next_due=Least(
                 F("first_contact_due"),
                 UkMidnight(F("next_action_review_on")),
                 UkMidnight(F("consent_review_on")),
+                UkMidnight(F("cica_next_step_on")),
             )
         )
         .select_related("homicide", "homicide__lead_case_worker")
@@ -144,6 +150,8 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(_("Agreed action review"), person.next_action_review_on, now))
     if person.consent_review_on:
         items.append(Due.of(_("Offer the service again"), person.consent_review_on, now))
+    if person.cica_next_step_on:
+        items.append(Due.of(_("CICA application: next step"), person.cica_next_step_on, now))
     return sorted(items, key=lambda due: _sort_moment(due.moment))
 
 

@@ -46,6 +46,8 @@ from casework.models import (
     SupportType,
     VolunteerAssignment,
 )
+from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
+from demo.commissioning import generate_money
 from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
@@ -666,6 +668,12 @@ def generate_history(
     history.flush(seeded_by)
     if bulk:
         path.writer.finish()
+    generate_money(
+        users,
+        seed=seed,
+        today=timezone.localdate(now or timezone.now()),
+        team_leaders={team.region.pk: team.team_leader for team in teams(users, scale)},
+    )
 
 
 def counts() -> dict[str, int]:
@@ -682,6 +690,10 @@ def counts() -> dict[str, int]:
         "support given": SupportGiven.objects.count(),
         "volunteer tasks": VolunteerAssignment.objects.count(),
         "closed cases": BereavedPerson.objects.filter(closed_on__isnull=False).count(),
+        "providers": Provider.objects.count(),
+        "commissioned services": CommissionedService.objects.count(),
+        "budgets": Budget.objects.count(),
+        "CICA applications": CicaApplication.objects.count(),
     }
 
 

@@ -17,6 +17,8 @@ NAVIGATION = [
     ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
     ("intake:homicides", _("Homicides"), policies.FULL_RECORD_ROLES),
     ("casework:covers", _("Cover"), policies.TEAM_MANAGING_ROLES),
+    ("commissioning:providers", _("Providers"), policies.CASEWORK_ROLES),
+    ("commissioning:budgets", _("Budgets"), policies.TEAM_MANAGING_ROLES),
     ("reporting:index", _("Reports"), policies.REPORT_READER_ROLES),
     ("accounts:account", _("Your account"), set(Role)),
 ]

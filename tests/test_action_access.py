@@ -21,6 +21,8 @@ from django.utils import timezone
 from access import policies
 from api.tests.conftest import Caller
 from api.tests.test_access_matrix import _write
+from commissioning.models import financial_year_of
+from commissioning.tests.helpers import waiting_service
 from conftest import sign_in
 from intake.tests.helpers import notification_data, people_data
 from tests import factories as f
@@ -74,6 +76,8 @@ NAMES_A_RECORD_IN_THE_BODY = {
     "contact-create",
     "assessment-create",
     "support-create",
+    "commissioned-service-create",
+    "cica-application-create",
 }
 
 
@@ -229,6 +233,80 @@ ACTIONS: dict[str, Action] = {
         LONDON_CASEWORK,
         lambda c: (c.person,),
     ),
+    # commissioning
+    "add_provider": Action(
+        "commissioning:provider-new",
+        lambda c: None,
+        lambda c: {"name": "Invented Locksmiths", "services": [c.locks.pk], "regions": [c.london.pk]},
+        "provider-create",
+        LEADERS | {"other_team_leader"},
+        lambda c: (),
+    ),
+    # Page only: providers are changed on their page.
+    "update_provider": Action(
+        "commissioning:provider-edit",
+        lambda c: c.provider.pk,
+        lambda c: {"name": "Renamed Provider", "services": [c.locks.pk], "regions": [c.london.pk], "is_active": "on"},
+        None,
+        LEADERS | {"other_team_leader"},
+        lambda c: (c.provider,),
+    ),
+    "commission_service": Action(
+        "commissioning:service-new",
+        lambda c: c.person.pk,
+        lambda c: {
+            "service_type": c.locks.pk,
+            "provider": c.provider.pk,
+            "case_stage": "trial",
+            **_day("agreed_on", _today() - timedelta(1)),
+            **_day("starts_on", _today()),
+            "agreed_cost": "250.00",
+        },
+        "commissioned-service-create",
+        LONDON_CASEWORK,
+        lambda c: (c.person,),
+    ),
+    "approve_service": Action(
+        "commissioning:service-approve",
+        lambda c: c.waiting_service.pk,
+        lambda c: {},
+        "commissioned-service-approve",
+        LEADERS,
+        lambda c: (c.waiting_service,),
+    ),
+    "record_actual_cost": Action(
+        "commissioning:service-cost",
+        lambda c: c.service.pk,
+        lambda c: {"actual_cost": "280.00", **_day("costed_on", _today())},
+        "commissioned-service-actual-cost",
+        LONDON_CASEWORK,
+        lambda c: (c.service,),
+    ),
+    # Page only: budgets are set on their page, by the national manager.
+    "set_budget": Action(
+        "commissioning:budget-set",
+        lambda c: c.london.pk,
+        lambda c: {"financial_year": financial_year_of(_today()), "amount": "15000"},
+        None,
+        frozenset({"national_manager"}),
+        lambda c: (c.london,),
+    ),
+    "record_cica_application": Action(
+        "commissioning:cica-new",
+        lambda c: c.person.pk,
+        lambda c: {**_day("applied_on", _today()), "status": "submitted", "helped_by": c.case_worker.pk},
+        "cica-application-create",
+        LONDON_CASEWORK,
+        lambda c: (c.person,),
+    ),
+    "record_cica_status": Action(
+        "commissioning:cica-status",
+        lambda c: c.cica.pk,
+        lambda c: {"status": "further_information", **_day("changed_on", _today())},
+        "cica-application-status",
+        LONDON_CASEWORK,
+        lambda c: (c.cica,),
+    ),
 }
 # Taken inside the ones above (a police referral; linking to a new record), or checked by the page matrix and the
 # accounts tests (cover and staff accounts have no endpoint).
@@ -280,6 +358,8 @@ def world(cast):
     cast.unlinked = f.NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
     # A homicide nobody has been referred for, so that a reason can be recorded (the cast's person is referred).
     cast.unreferred_homicide = f.HomicideFactory(region=cast.london, lead_case_worker=cast.case_worker)
+    cast.waiting_service = waiting_service(cast)
+    cast.locks = cast.service.service_type
     return cast
 
 

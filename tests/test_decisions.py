@@ -17,6 +17,9 @@ from accounts.tokens import new_token
 from api.tests.conftest import Caller
 from casework import actions as casework
 from casework.models import AgreedAction, BereavedPerson, ConsentOutcome, ContactKind, VolunteerAssignment
+from commissioning import actions as commissioning
+from commissioning.models import financial_year_of
+from commissioning.tests.helpers import waiting_service
 from intake import actions as intake
 from intake.models import Homicide, Notification, NotificationSource, OffenceType
 from tests import factories as f
@@ -115,6 +118,57 @@ ACTION_CALLS = {
             starts_on=TODAY(),
             ends_on=TODAY() + timedelta(days=7),
             by=by,
+        ),
+    ),
+    "add_provider": (
+        "team_leader",
+        lambda c, by: commissioning.add_provider(
+            by=by, name="Invented Locks Ltd", services=[c.service.service_type], regions=[c.london]
+        ),
+    ),
+    "update_provider": (
+        "team_leader",
+        lambda c, by: commissioning.update_provider(
+            provider=c.provider, by=by, name="Renamed Ltd", services=[c.service.service_type], regions=[c.london]
+        ),
+    ),
+    "commission_service": (
+        "case_worker",
+        lambda c, by: commissioning.commission_service(
+            person=c.person,
+            by=by,
+            provider=c.provider,
+            service_type=c.service.service_type,
+            case_stage="trial",
+            agreed_on=TODAY(),
+            starts_on=TODAY(),
+            agreed_cost="120.00",
+        ),
+    ),
+    "approve_service": (
+        "team_leader",
+        lambda c, by: commissioning.approve_service(service=waiting_service(c), by=by),
+    ),
+    "record_actual_cost": (
+        "case_worker",
+        lambda c, by: commissioning.record_actual_cost(service=c.service, by=by, actual_cost="99.99"),
+    ),
+    "set_budget": (
+        "national_manager",
+        lambda c, by: commissioning.set_budget(
+            region=c.london, financial_year=financial_year_of(TODAY()), amount="5000", by=by
+        ),
+    ),
+    "record_cica_application": (
+        "case_worker",
+        lambda c, by: commissioning.record_cica_application(
+            person=c.person, by=by, applied_on=TODAY(), helped_by=c.case_worker
+        ),
+    ),
+    "record_cica_status": (
+        "case_worker",
+        lambda c, by: commissioning.record_cica_status(
+            application=c.cica, by=by, status="further_information", changed_on=TODAY()
         ),
     ),
     "deactivate_user": ("team_leader", lambda c, by: accounts.deactivate_user(member=c.other_case_worker, by=by)),

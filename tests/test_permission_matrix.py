@@ -38,6 +38,7 @@ LONDON_CASEWORK = frozenset({"national_manager", "team_leader", "case_worker"})
 SOUTH_EAST_CASE_RECORDS = frozenset({"national_manager", "other_team_leader", "other_support_worker"})
 SOUTH_EAST_CASEWORK = frozenset({"national_manager", "other_team_leader"})
 INTAKE = frozenset({"national_manager", "team_leader", "other_team_leader", "support_worker", "other_support_worker"})
+LEADERS_ANYWHERE = frozenset({"national_manager", "team_leader", "other_team_leader"})
 REPORT_READERS = frozenset({"national_manager", "team_leader", "other_team_leader", "analyst"})
 # Roles that must never be shown criminal offence data: suspect flags, investigation details, whether a homicide is
 # domestic (the cast plants a marker in each).
@@ -172,6 +173,34 @@ PAGES: dict[str, Access] = {
     ),
     "casework:covers": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
     "casework:cover-new": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
+    "commissioning:providers": Access(LEADERS_ANYWHERE | {"case_worker", "other_case_worker"}),
+    "commissioning:provider-new": Access(LEADERS_ANYWHERE),
+    "commissioning:provider-edit": Access(LEADERS_ANYWHERE, lambda c: {"pk": c.provider.pk}),
+    "commissioning:person-money": CASEWORK_FORM,
+    "commissioning:service-new": CASEWORK_FORM,
+    "commissioning:service-approve": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"pk": c.service.pk},
+        lambda c: {"pk": c.other_service.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
+    "commissioning:service-cost": Access(
+        LONDON_CASEWORK, lambda c: {"pk": c.service.pk}, lambda c: {"pk": c.other_service.pk}, SOUTH_EAST_CASEWORK
+    ),
+    "commissioning:cica-new": CASEWORK_FORM,
+    "commissioning:cica-status": Access(
+        LONDON_CASEWORK, lambda c: {"pk": c.cica.pk}, lambda c: {"pk": c.other_cica.pk}, SOUTH_EAST_CASEWORK
+    ),
+    "commissioning:budgets": Access(LEADERS_ANYWHERE),
+    "commissioning:budget": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"region_pk": c.london.pk},
+        lambda c: {"region_pk": c.south_east.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
+    "commissioning:budget-set": Access(
+        NATIONAL, lambda c: {"region_pk": c.london.pk}, lambda c: {"region_pk": c.south_east.pk}, NATIONAL
+    ),
     "audit:person-history": AUDIT_PAGE,
     "audit:person-access-log": AUDIT_PAGE,
     # Reports hold no record whose existence could leak: a role that may not read them is told so (403).

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "casework",
+    "commissioning",
     "audit",
     "reporting",
     "api",
@@ -261,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "casework.models.ContactKind",
         "AssessmentKindEnum": "casework.models.AssessmentKind",
         "ClosureReasonEnum": "casework.models.ClosureReason",
+        "CicaStatusEnum": "commissioning.models.CicaStatus",
     },
 }
 
@@ -293,6 +295,10 @@ API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True
+
+# Commissioned services agreed above this many pounds need a team leader of the region (or the national manager)
+# to approve them; at or below it, whoever records the service approves it.
+WAYPOINT_COMMISSIONING_APPROVAL_LIMIT = os.environ.get("WAYPOINT_COMMISSIONING_APPROVAL_LIMIT", "500")
 
 # ---- Performance: database connections, caches, sessions, password hashing (issue 6) ------------------
 # django.contrib.postgres: the trigram extension and expression indexes with an operator class (search).

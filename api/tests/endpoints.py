@@ -16,6 +16,8 @@ RECORD_FOR_COLLECTION = {
     "support-given": "support",
     "agreed-actions": "action",
     "volunteer-tasks": "assignment",
+    "commissioned-services": "service",
+    "cica-applications": "cica",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

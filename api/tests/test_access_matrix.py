@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.tests.endpoints import operations
+from commissioning.tests.helpers import waiting_service
 from intake.models import Allocation
 
 EVERYONE = (
@@ -52,7 +53,14 @@ READERS = {
     ("agreed-action", "action"): LONDON_CASEWORK,
     ("agreed-action", "other_action"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("volunteer-task", "assignment"): LONDON_CASEWORK | {"volunteer"},
+    ("commissioned-service", "service"): LONDON_CASEWORK,
+    ("commissioned-service", "other_service"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("cica-application", "cica"): LONDON_CASEWORK,
+    ("cica-application", "other_cica"): {"national_manager", "other_team_leader", "south_east_case_worker"},
 }
+# The providers' directory holds no personal data: staff who work cases read all of it; others get an empty list.
+PROVIDER_READERS = {"national_manager", "team_leader", "other_team_leader", "case_worker", "other_case_worker"}
+PROVIDER_READERS |= {"south_east_case_worker"}
 
 
 @pytest.fixture
@@ -89,6 +97,15 @@ def test_reference_lists_are_open_to_every_signed_in_user(cast, api_as, user_nam
 
     assert response.status_code == 200
     assert response.json()
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+def test_the_providers_directory_is_read_by_staff_who_work_cases(cast, api_as, user_name):
+    response = api_as(getattr(cast, user_name)).get(reverse("api:provider-list"))
+
+    assert response.status_code == 200
+    names = {row["name"] for row in response.json()["results"]}
+    assert names == ({cast.provider.name} if user_name in PROVIDER_READERS else set())
 
 
 def _day(days_ago: int) -> str:
@@ -197,6 +214,44 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             reverse("api:homicide-no-referral-reason", args=[cast.homicide.pk]),
             {"no_referral_reason": ""},
         ),
+        "provider-create": (
+            "post",
+            reverse("api:provider-list"),
+            {"name": "Invented Glaziers", "services": [cast.service.service_type_id], "regions": [cast.london.pk]},
+        ),
+        "commissioned-service-create": (
+            "post",
+            reverse("api:commissioned-service-list"),
+            {
+                "person": cast.person.pk,
+                "provider": cast.provider.pk,
+                "service_type": cast.service.service_type_id,
+                "case_stage": "trial",
+                "agreed_on": _day(2),
+                "starts_on": _day(1),
+                "agreed_cost": "250.00",
+            },
+        ),
+        "commissioned-service-approve": (
+            "post",
+            reverse("api:commissioned-service-approve", args=[waiting_service(cast).pk]),
+            {},
+        ),
+        "commissioned-service-actual-cost": (
+            "post",
+            reverse("api:commissioned-service-actual-cost", args=[cast.service.pk]),
+            {"actual_cost": "310.00"},
+        ),
+        "cica-application-create": (
+            "post",
+            reverse("api:cica-application-list"),
+            {"person": cast.person.pk, "applied_on": _day(3), "helped_by": cast.case_worker.pk},
+        ),
+        "cica-application-status": (
+            "post",
+            reverse("api:cica-application-status", args=[cast.cica.pk]),
+            {"status": "decision", "changed_on": _day(0), "award_amount": "2500.00"},
+        ),
     }[name]
 
 
@@ -240,6 +295,16 @@ WRITES = {
     "notification-link": _outcomes({"national_manager", "team_leader", "support_worker"}, 200),
     "action-complete": _outcomes(LONDON_CASEWORK, 200),
     "volunteer-task-end": _outcomes(LONDON_CASEWORK, 200),
+    "provider-create": _outcomes({"national_manager", "team_leader", "other_team_leader"}, 201),
+    "commissioned-service-create": _outcomes(
+        LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
+    ),
+    "commissioned-service-approve": _outcomes({"national_manager", "team_leader"}, 200),
+    "commissioned-service-actual-cost": _outcomes(LONDON_CASEWORK, 200),
+    "cica-application-create": _outcomes(
+        LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
+    ),
+    "cica-application-status": _outcomes(LONDON_CASEWORK, 200),
 }
 
 
@@ -277,7 +342,7 @@ def test_the_api_root_lists_the_endpoints(cast, api_as):
 
 def test_every_api_endpoint_is_in_its_matrix(cast):
     """A new endpoint must be added to READERS or WRITES above (the page matrix leaves the API to this one)."""
-    covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type")}
+    covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider")}
     for route, _record in READERS:
         covered.add(("get", reverse(f"api:{route}-list")))
         covered.add(("get", reverse(f"api:{route}-detail", args=[0]).replace("/0/", "/{id}/")))

@@ -74,6 +74,9 @@ LIST_QUERIES = {
     "api:consent-decision-list": 14,
     "api:support-given-list": 14,
     "api:allocation-list": 13,
+    "api:commissioned-service-list": 14,
+    "api:cica-application-list": 15,
+    "api:provider-list": 15,
 }
 # A record of each list that the national manager must find in it.
 LISTED = {

@@ -76,6 +76,12 @@ def _api_token(c) -> dict:
     return {"pk": token.pk}
 
 
+def _waiting_service(c) -> dict:
+    from commissioning.tests.helpers import waiting_service
+
+    return {"pk": waiting_service(c).pk}
+
+
 def _period(c) -> str:
     today = timezone.localdate()
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
@@ -133,6 +139,19 @@ PAGES = [
     PageSpec("casework:volunteer-task-end", "case_worker", kwargs=lambda c: {"pk": c.assignment.pk}),
     PageSpec("casework:covers", "team_leader"),
     PageSpec("casework:cover-new", "team_leader", form=True),
+    # Commissioned services and money
+    PageSpec("commissioning:providers", "team_leader"),
+    PageSpec("commissioning:provider-new", "team_leader", form=True),
+    PageSpec("commissioning:provider-edit", "team_leader", kwargs=lambda c: {"pk": c.provider.pk}, form=True),
+    PageSpec("commissioning:person-money", "team_leader", kwargs=_person),
+    PageSpec("commissioning:service-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("commissioning:service-approve", "team_leader", kwargs=_waiting_service),
+    PageSpec("commissioning:service-cost", "case_worker", kwargs=lambda c: {"pk": c.service.pk}, form=True),
+    PageSpec("commissioning:cica-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("commissioning:cica-status", "case_worker", kwargs=lambda c: {"pk": c.cica.pk}, form=True),
+    PageSpec("commissioning:budgets", "team_leader"),
+    PageSpec("commissioning:budget", "team_leader", kwargs=lambda c: {"region_pk": c.london.pk}),
+    PageSpec("commissioning:budget-set", "national_manager", kwargs=lambda c: {"region_pk": c.london.pk}, form=True),
     # Audit
     PageSpec("audit:person-history", "team_leader", kwargs=_person),
     PageSpec("audit:person-access-log", "team_leader", kwargs=_person),
