@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from access import policies
 from accounts.models import User
+from api.idempotency import idempotent
 from api.serializers import (
     ScopedPrimaryKeyField,
     SensibleDateField,
@@ -21,7 +22,6 @@ from api.serializers import (
     WaypointModelSerializer,
     free_text,
 )
-from api.idempotency import idempotent
 from api.views import ERRORS, POST_ERRORS, CreateScopedViewSet, ScopedViewSet
 from casework.models import BereavedPerson, CaseStage, SupportType
 from commissioning import actions
