@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):
@@ -29,3 +30,14 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": 'Your API token, as "Token <key>" or "Bearer <key>".',
         }
+
+
+class WaypointAutoSchema(AutoSchema):
+    """Our operations as drf-spectacular describes them, and one thing it leaves out: a paged list refuses a cursor
+    or a limit it cannot read with 400 (`api.pagination`), so every paged list documents that answer."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction == "response" and self._is_list_view() and self._get_paginator() is not None:
+            responses.setdefault("400", {"description": "A cursor or limit this API cannot read: a message for each"})
+        return responses

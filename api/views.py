@@ -402,6 +402,7 @@ class VolunteerTaskViewSet(ReadOnlyScopedViewSet):
     policy = staticmethod(policies.volunteer_assignments)
     select_related = ("volunteer",)
     serializer_class = s.VolunteerTaskSerializer
+    person_key = "person"
 
     @extend_schema(
         summary="End a volunteer's task (today unless a day is given): the volunteer no longer sees the person",

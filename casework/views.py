@@ -296,6 +296,7 @@ def volunteer_task_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("casework:person-detail", pk=person.pk)
         return _to_person(request, person, _("%(name)s’s task has ended") % {"name": assignment.volunteer.full_name})
+    log_people_shown(request.user, [person], view_name="volunteer-task-end")
     return render(request, "casework/volunteer_task_end.html", {"assignment": assignment, "person": person})
 
 

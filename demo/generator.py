@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import random
 from base64 import b32encode
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pghistory
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.oath import totp
@@ -59,6 +60,7 @@ from intake.models import (
     OffenceType,
 )
 from organisation.models import PoliceForce, Region
+from waypoint.database import as_owner
 
 DEMO_DOMAIN = "demo.waypoint.test"
 DEMO_PASSWORD = "Waypoint-demo-2026"  # noqa: S105 - the published password of the demo accounts only
@@ -660,14 +662,17 @@ def generate_history(
         path = bulk_path.BulkPath(actions=bulk_path.BulkActions(writer, now), writer=writer)
     history = HistoryWriter(rng, now, users[f"pat.police@{DEMO_DOMAIN}"], bulk=path)
     per_region = max(1, round(HOMICIDES_PER_REGION * scale))
-    for team in teams(users, scale):
-        for number in range(1, per_region + 1):
-            history.homicide(team)
-            if bulk and number % BULK_ROUND == 0:
-                history.flush(seeded_by)
-    history.flush(seeded_by)
-    if bulk:
-        path.writer.finish()
+    # The bulk path copies rows with the history triggers held back and moves the id sequences on: the tables'
+    # owner's work, not the application's (waypoint.database).
+    with as_owner(connection) if bulk else nullcontext():
+        for team in teams(users, scale):
+            for number in range(1, per_region + 1):
+                history.homicide(team)
+                if bulk and number % BULK_ROUND == 0:
+                    history.flush(seeded_by)
+        history.flush(seeded_by)
+        if bulk:
+            path.writer.finish()
     generate_money(
         users,
         seed=seed,
