@@ -35,6 +35,9 @@ MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 
 
 class ProviderSerializer(serializers.ModelSerializer):
+    # Read out as stored, blank included: the schema's "email" format would say "" cannot be.
+    email = serializers.CharField(read_only=True)
+
     class Meta:
         model = Provider
         fields = ["id", "name", "services", "regions", "contact_name", "phone", "email", "is_active"]

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -202,7 +202,13 @@ def _view(code: str):
             *([OpenApiParameter("worker", OpenApiTypes.STR)] if per_worker else []),
             OpenApiParameter("audience", OpenApiTypes.STR, enum=["inside", OUTSIDE]),
         ],
-        responses={200: ReportSchema},
+        responses={
+            200: ReportSchema,
+            400: OpenApiResponse(
+                description="A period, region, worker or audience this report cannot take: a message for each"
+            ),
+            403: OpenApiResponse(description="Your role does not read reports"),
+        },
     )
     @api_view(["GET"])
     def report(request: Request) -> Response:
