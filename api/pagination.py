@@ -11,9 +11,12 @@ from __future__ import annotations
 import base64
 from collections import OrderedDict
 from datetime import date, datetime
+from typing import Any
 
 from django.core import signing
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, F, Func, Value
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -34,7 +37,16 @@ class _RowAfter(Func):
         self.descending = descending
         super().__init__(*[F(f) for f in fields], *[Value(v) for v in values])
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        # Func's parameters, named so that the signature matches; this SQL has no function, template or joiner.
         half = len(self.source_expressions) // 2
         parts = [compiler.compile(e) for e in self.source_expressions]
         columns, values = parts[:half], parts[half:]

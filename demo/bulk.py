@@ -19,6 +19,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar, cast
 
 from django.apps import apps
 from django.db import connection
@@ -40,6 +41,8 @@ from casework.models import (
 from intake.actions import HOMICIDE_FIELDS_FROM_NOTIFICATION, region_for
 from intake.models import Allocation, Homicide, Notification, NotificationSource
 from lib.references import format_reference
+
+RecordT = TypeVar("RecordT", bound=Model)
 
 # In the order they are copied, so that every foreign key points at a row already there.
 MODELS: tuple[type[Model], ...] = (
@@ -172,7 +175,7 @@ class BulkWriter:
             model: [(field.column, field.attname) for field in model._meta.concrete_fields] for model in MODELS
         }
 
-    def add(self, instance: Model) -> Model:
+    def add(self, instance: RecordT) -> RecordT:
         model = type(instance)
         instance.pk = self.next_id[model]
         self.next_id[model] += 1
@@ -207,7 +210,7 @@ class BulkWriter:
         (last,) = cursor.fetchone()
         today = timezone.localdate()
         for number, instance in enumerate(instances, start=last - len(instances) + 1):
-            instance.reference = format_reference(prefix, number, today)
+            cast(Homicide | Notification, instance).reference = format_reference(prefix, number, today)
 
     def finish(self) -> None:
         """Move the id sequences past the copied rows and write every copied record's insert event."""
@@ -226,7 +229,9 @@ class BulkWriter:
                 event = _insert_event_model(model)
                 if event is None:
                     continue
-                tracked = [f.column for f in event._meta.concrete_fields if not f.column.startswith("pgh_")]
+                # A concrete field always has a column (that is what makes it concrete).
+                columns = [f.column for f in event._meta.concrete_fields if f.column is not None]
+                tracked = [c for c in columns if not c.startswith("pgh_")]
                 names = ", ".join(f'"{c}"' for c in tracked)
                 cursor.execute(
                     f'INSERT INTO "{event._meta.db_table}"'  # noqa: S608

@@ -586,7 +586,8 @@ class HistoryWriter:
             add(assessment)
             for need in needs:
                 add(AssessmentNeed(assessment=assessment, need=need))
-            for instance in (*agreed, *given):
+            records: tuple[AgreedAction | SupportGiven, ...] = (*agreed, *given)
+            for instance in records:
                 instance.assessment = assessment
                 add(instance)
         self.contacts, self.assessments = [], []
@@ -671,7 +672,7 @@ def generate_history(
                 if bulk and number % BULK_ROUND == 0:
                     history.flush(seeded_by)
         history.flush(seeded_by)
-        if bulk:
+        if path is not None:
             path.writer.finish()
     generate_money(
         users,

@@ -7,7 +7,9 @@ caller's code survives a change of wording. Who may read which regions and case 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
@@ -26,7 +28,7 @@ from reporting.table_views import TABLES
 EVERY_WORKER = "every"
 OUTSIDE = "outside"
 # code: (build, whether it is a table of tables.py, whether a case worker's figures make sense)
-REPORTS = {
+REPORTS: dict[str, tuple[Callable[..., queries.Table | tables.ComparedTable], bool, bool]] = {
     "b1": (queries.b1_notifications_and_referrals, False, False),
     **{code: (build, True, per_worker) for code, (build, per_worker) in TABLES.items()},
     "b9": (queries.b9_case_worker_workload, False, False),
@@ -159,7 +161,7 @@ class ColumnSchema(serializers.Serializer):
 
 class RowSchema(serializers.Serializer):
     key = serializers.CharField(help_text="Stable key of the row.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, taken off the class; the stubs see Field.label
     kind = serializers.ChoiceField(choices=["count", "average", "range"])
     in_evaluation_table = serializers.BooleanField(help_text="False for the rows shown below the evaluation's table.")
     values = serializers.DictField(
@@ -226,17 +228,18 @@ def _view(code: str):
         )
         query.is_valid(raise_exception=True)
         data = query.validated_data
+        table: queries.Table | tables.ComparedTable
         if compared:
-            table = build(_columns(data, workers), data["period"])
+            table = cast(tables.ComparedTable, build(_columns(data, workers), data["period"]))
             show_total = table.show_total
         else:
-            table = build(data["regions"], data["period"])
+            table = cast(queries.Table, build(data["regions"], data["period"]))
             show_total = len(table.regions) > 1
         below = policies.report_suppression_threshold(request.user, outside=data.get("audience") == OUTSIDE)
         table = suppress(table, below, has_total=show_total)
         return Response(as_json(table, compared, show_total))
 
-    report.__name__ = f"report_{code}"
+    report.__name__ = f"report_{code}"  # type: ignore[attr-defined]  # api_view returns a function; drf-stubs' AsView omits __name__
     return report
 
 

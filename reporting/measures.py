@@ -8,7 +8,10 @@ period beside them, in a fixed number of grouped queries):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import reduce
+from operator import and_
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -136,19 +139,20 @@ def m2_declines(columns: tuple[Column, ...], period: Period) -> ComparedTable:
         reoffered=Exists(later),
         taken_up=Exists(later.filter(outcome=ConsentOutcome.REFERRED)),
     )
-    measures = {}
+
+    def counted(*conditions: Q) -> Callable[[Period], Count]:
+        """The declines decided in a period that also meet `conditions`."""
+        return lambda p: Count("id", filter=reduce(and_, conditions, p.moments("decided_at")))
+
+    measures: dict[str, Callable[[Period], Count]] = {}
     for stage in DeclineStage:
         at_stage = Q(decline_stage=stage)
-        measures[f"{stage.value}"] = lambda p, s=at_stage: Count("id", filter=p.moments("decided_at") & s)
-        measures[f"{stage.value}_reoffered"] = lambda p, s=at_stage: Count(
-            "id", filter=p.moments("decided_at") & s & Q(reoffered=True)
-        )
-        measures[f"{stage.value}_taken_up"] = lambda p, s=at_stage: Count(
-            "id", filter=p.moments("decided_at") & s & Q(taken_up=True)
-        )
-    measures["declines"] = lambda p: Count("id", filter=p.moments("decided_at"))
-    measures["reoffered"] = lambda p: Count("id", filter=p.moments("decided_at") & Q(reoffered=True))
-    measures["taken_up"] = lambda p: Count("id", filter=p.moments("decided_at") & Q(taken_up=True))
+        measures[f"{stage.value}"] = counted(at_stage)
+        measures[f"{stage.value}_reoffered"] = counted(at_stage, Q(reoffered=True))
+        measures[f"{stage.value}_taken_up"] = counted(at_stage, Q(taken_up=True))
+    measures["declines"] = counted()
+    measures["reoffered"] = counted(Q(reoffered=True))
+    measures["taken_up"] = counted(Q(taken_up=True))
     found = _grouped(
         declines, "person__homicide__region_id", "person__homicide__lead_case_worker_id", periods, **measures
     )
@@ -157,7 +161,7 @@ def m2_declines(columns: tuple[Column, ...], period: Period) -> ComparedTable:
         DeclineStage.FIRST_CONTACT: _("Declined at first contact"),
         DeclineStage.LATER: _("Declined later in the case"),
     }
-    groups = [
+    groups: list[tuple[Line, ...]] = [
         (
             b.count(stage.value, stage_labels[stage], found),
             b.count(f"{stage.value}_reoffered", _("Of those, offered the service again later"), found),

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from django import forms
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from access import policies
 from intake.models import NotificationSource
@@ -55,11 +57,12 @@ class UploadForm(forms.Form):
             if not any(c.strip() for c in cells):
                 continue
             problem, figure = _figure(cells, forces)
-            if problem is None and (key := (figure.police_force.pk, figure.period_start, figure.period_end)) in seen:
+            if figure is not None and (key := (figure.police_force.pk, figure.period_start, figure.period_end)) in seen:
                 problem = _("the same force and period are on an earlier line")
             if problem is not None:
                 errors.append(_("Line %(number)s: %(problem)s") % {"number": number, "problem": problem})
                 continue
+            assert figure is not None  # _figure gives either a problem or a figure
             seen.add(key)
             figures.append(figure)
         if errors:
@@ -73,15 +76,15 @@ class UploadForm(forms.Form):
         return figures
 
 
-def _figure(cells: list[str], forces: dict) -> tuple[str | None, actions.RecordedFigure | None]:
+def _figure(cells: list[str], forces: dict) -> tuple[StrOrPromise | None, actions.RecordedFigure | None]:
     if len(cells) != 4:
         return _("give 4 values separated by commas"), None
-    name, start, end, count = (c.strip() for c in cells)
+    name, first_day, last_day, count = (c.strip() for c in cells)
     force = forces.get(name.lower())
     if force is None:
         return _("“%(name)s” is not a police force known to Waypoint") % {"name": name[:100]}, None
     try:
-        start, end = date.fromisoformat(start), date.fromisoformat(end)
+        start, end = date.fromisoformat(first_day), date.fromisoformat(last_day)
     except ValueError:
         return _("give the dates as year-month-day, for example 2026-03-31"), None
     if end < start:
@@ -103,6 +106,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/police_upload.html", {"form": form})
 
 
+class CoverageRow(TypedDict):
+    """One force's line on the coverage page."""
+
+    force: PoliceForce
+    recorded: int
+    notified: int | Suppressed
+    coverage: Decimal | Suppressed | None
+    flagged: bool
+
+
 def _periods() -> list[Period]:
     return [
         Period(start, end)
@@ -120,7 +133,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     periods = _periods()
     chosen = next((p for p in periods if f"{p.start}_{p.end}" == request.GET.get("period")), None)
     chosen = chosen or (periods[0] if periods else None)
-    rows = []
+    rows: list[CoverageRow] = []
     below = policies.report_suppression_threshold(request.user)
     flag_below = settings.WAYPOINT_COVERAGE_FLAG_BELOW
     if chosen is not None:
@@ -141,13 +154,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
         for figure in recorded:
             count = notified.get(figure.police_force_id, 0)
             share = average(count * 100, figure.homicides)
-            hidden = bool(below) and 0 < count < below
+            hidden = Suppressed(below) if below and 0 < count < below else None
             rows.append(
                 {
                     "force": figure.police_force,
                     "recorded": figure.homicides,
-                    "notified": Suppressed(below) if hidden else count,
-                    "coverage": Suppressed(below) if hidden else share,
+                    "notified": count if hidden is None else hidden,
+                    "coverage": share if hidden is None else hidden,
                     "flagged": share is not None and share < Decimal(flag_below),
                 }
             )
