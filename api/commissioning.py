@@ -6,6 +6,8 @@ As everywhere in the API, querysets come from `access.policies` and every change
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -27,9 +29,6 @@ from casework.models import BereavedPerson, CaseStage, SupportType
 from commissioning import actions
 from commissioning.models import CicaApplication, CicaStatus, CicaStatusChange, CommissionedService, Provider
 from organisation.models import Region
-
-MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
-
 
 # ---- Serializers --------------------------------------------------------------------------------------------
 
@@ -94,12 +93,12 @@ class CommissionedServiceInputSerializer(serializers.Serializer):
     agreed_on = SensibleDateField()
     starts_on = SensibleDateField()
     ends_on = SensibleDateField(required=False, allow_null=True)
-    agreed_cost = serializers.DecimalField(**MONEY)
+    agreed_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal(0))
     notes = StrictCharField(**free_text(required=False, allow_blank=True))
 
 
 class ActualCostSerializer(serializers.Serializer):
-    actual_cost = serializers.DecimalField(**MONEY)
+    actual_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal(0))
     costed_on = SensibleDateField(required=False, allow_null=True)
 
 
@@ -151,7 +150,9 @@ class CicaStatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CicaStatus.choices)
     changed_on = SensibleDateField()
     notes = StrictCharField(**free_text(required=False, allow_blank=True))
-    award_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    award_amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
+    )
     next_step = StrictCharField(max_length=200, required=False, allow_blank=True)
     next_step_on = SensibleDateField(required=False, allow_null=True)
 

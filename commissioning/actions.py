@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -92,7 +93,7 @@ def _require_open(person: BereavedPerson) -> None:
 
 
 def _validate_provider(provider: Provider, services: Iterable[SupportType], regions: Iterable[Region]) -> None:
-    errors = {}
+    errors: dict[str, Any] = {}
     if not services:
         errors["services"] = _("Select at least one service the provider offers")
     elif any(not service.commissioned for service in services):
@@ -210,6 +211,7 @@ def commission_service(
     elif not provider.regions.filter(pk=person.homicide.region_id).exists():
         errors["provider"] = _("This provider does not cover %(region)s") % {"region": person.homicide.region.name}
     _raise(errors)
+    assert cost is not None  # refused by _raise above when missing
     service = CommissionedService(
         person=person,
         provider=provider,
@@ -272,7 +274,7 @@ def record_actual_cost(
 def set_budget(*, region: Region, financial_year: int, amount, by: User) -> Budget:
     """Set (or change) a region's budget for commissioned services in one financial year."""
     policies.authorize("set_budget", by, region)
-    errors = {}
+    errors: dict[str, Any] = {}
     latest = timezone.localdate().year + 5
     if not isinstance(financial_year, int) or not EARLIEST_FINANCIAL_YEAR <= financial_year <= latest:
         errors["financial_year"] = _("Enter a financial year from %(first)s to %(last)s") % {
@@ -281,6 +283,7 @@ def set_budget(*, region: Region, financial_year: int, amount, by: User) -> Budg
         }
     value = _money(amount, "amount", _("the budget"), errors)
     _raise(errors)
+    assert value is not None  # refused by _raise above when missing
     with pghistory.context(user=by.pk, action="set_budget"):
         budget, _created = Budget.objects.update_or_create(
             region=region,

@@ -3,6 +3,8 @@ that a refused amount comes back as the person wrote it, with the action's messa
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +74,7 @@ class ServiceForm(forms.Form):
     )
     case_stage = forms.ChoiceField(
         label=_("Stage of the case"),
-        choices=[("", "")] + CaseStage.choices,
+        choices=[("", ""), *CaseStage.choices],
         error_messages=_required(_("Select the stage of the case")),
     )
     agreed_on = GovukDateField(
@@ -88,7 +90,7 @@ class ServiceForm(forms.Form):
     def __init__(self, *args, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if providers is not None:
-            self.fields["provider"].queryset = providers
+            cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
 
 
 class ActualCostForm(forms.Form):
@@ -108,7 +110,9 @@ class BudgetForm(forms.Form):
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["financial_year"].choices = [(year, f"April {year} to March {year + 1}") for year in years]
+        cast(forms.ChoiceField, self.fields["financial_year"]).choices = [
+            (year, f"April {year} to March {year + 1}") for year in years
+        ]
 
 
 class HelperChoiceField(forms.ModelChoiceField):
@@ -135,7 +139,7 @@ class CicaApplicationForm(forms.Form):
 
     def __init__(self, *args, helpers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["helped_by"].queryset = helpers
+        cast(forms.ModelChoiceField, self.fields["helped_by"]).queryset = helpers
 
 
 class CicaStatusForm(forms.Form):

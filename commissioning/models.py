@@ -18,7 +18,7 @@ from audit.tracking import tracked
 from casework.models import BereavedPerson, CaseStage, SupportGiven, SupportType
 from organisation.models import Region
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
+MONEY_DIGITS, MONEY_PLACES = 10, 2  # up to £99,999,999.99, in pence
 
 
 def financial_year_of(day: date) -> int:
@@ -66,8 +66,10 @@ class CommissionedService(models.Model):
     agreed_on = models.DateField(_("date agreed"))
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"), null=True, blank=True)
-    agreed_cost = models.DecimalField(_("agreed cost (£)"), **MONEY)
-    actual_cost = models.DecimalField(_("actual cost (£)"), null=True, blank=True, **MONEY)
+    agreed_cost = models.DecimalField(_("agreed cost (£)"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    actual_cost = models.DecimalField(
+        _("actual cost (£)"), null=True, blank=True, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
     costed_on = models.DateField(_("date the actual cost was known"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -108,7 +110,7 @@ class Budget(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="budgets")
     financial_year = models.PositiveSmallIntegerField(_("financial year (the year it starts)"))
-    amount = models.DecimalField(_("budget (£)"), **MONEY)
+    amount = models.DecimalField(_("budget (£)"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
 
@@ -144,7 +146,9 @@ class CicaApplication(models.Model):
     # The latest of its status changes, kept here for lists; the changes themselves are the dated history.
     status = models.CharField(_("status"), max_length=30, choices=CicaStatus.choices, default=CicaStatus.DRAFTED)
     status_on = models.DateField(_("status since"))
-    award_amount = models.DecimalField(_("award (£)"), null=True, blank=True, **MONEY)
+    award_amount = models.DecimalField(
+        _("award (£)"), null=True, blank=True, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
     award_decided_on = models.DateField(_("date of the award decision"), null=True, blank=True)
     paid_on = models.DateField(_("date paid"), null=True, blank=True)
     next_step = models.CharField(_("next step"), max_length=200, blank=True)

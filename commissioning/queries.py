@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -57,10 +58,10 @@ class Figures:
 
 def region_figures(regions: QuerySet, year: int) -> list[tuple[object, Figures]]:
     """Budget, committed and spent for each region in one financial year (three queries whatever the count)."""
-    regions = list(regions)
+    regions = list(regions)  # type: ignore[assignment]  # evaluated once: the queries below reuse the list
     budgets = dict(Budget.objects.filter(region__in=regions, financial_year=year).values_list("region_id", "amount"))
-    totals = {
-        row.pop("person__homicide__region_id"): row
+    totals: dict[int, dict[str, Any]] = {
+        row.pop("person__homicide__region_id"): row  # type: ignore[misc]  # a values() row, a plain dict
         for row in services_in_year(year)
         .filter(person__homicide__region__in=regions)
         .values("person__homicide__region_id")
@@ -78,10 +79,11 @@ def region_figures(regions: QuerySet, year: int) -> list[tuple[object, Figures]]
 
 def by_service_type(region, year: int) -> list[dict]:
     """The region's year by type of service: how many, committed and spent."""
-    return list(
+    rows: Any = (
         services_in_year(year)
         .filter(person__homicide__region=region)
         .values("service_type__name")
         .annotate(**FIGURES)
         .order_by("service_type__name")
     )
+    return list(rows)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from commissioning.forms import (
 )
 from commissioning.models import CicaApplication, CicaStatusChange, CommissionedService, Provider
 from frontend.forms import apply_errors
+from frontend.requests import AuthenticatedRequest
 
 
 def _allow(allowed: bool) -> None:
@@ -36,13 +37,13 @@ def _allow(allowed: bool) -> None:
         raise Http404
 
 
-def _person(request: HttpRequest, pk: int) -> BereavedPerson:
+def _person(request: AuthenticatedRequest, pk: int) -> BereavedPerson:
     """A person whose casework the user may read; money is casework, so volunteers never reach it."""
     qs = policies.casework_people(request.user).select_related("homicide__region")
     return policies.get_visible_or_404(request.user, qs, pk=pk)
 
 
-def _to_money(request: HttpRequest, person: BereavedPerson, message: str) -> HttpResponse:
+def _to_money(request: AuthenticatedRequest, person: BereavedPerson, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("commissioning:person-money", pk=person.pk)
 
@@ -56,7 +57,7 @@ def _form(request, form, title: str, button: str, *, person=None, back=None) -> 
 
 
 @login_required
-def providers(request: HttpRequest) -> HttpResponse:
+def providers(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _allow(policies.can_read_providers(user))
     qs = policies.visible(user, Provider).prefetch_related("services", "regions")
@@ -69,7 +70,7 @@ def _provider_fields(form: ProviderForm) -> dict:
 
 
 @login_required
-def provider_new(request: HttpRequest) -> HttpResponse:
+def provider_new(request: AuthenticatedRequest) -> HttpResponse:
     policies.authorize("add_provider", request.user)
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +85,7 @@ def provider_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def provider_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     provider = policies.get_visible_or_404(request.user, Provider, pk=pk)
     policies.authorize("update_provider", request.user, provider)
     initial = {
@@ -113,7 +114,7 @@ def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_money(request: HttpRequest, pk: int) -> HttpResponse:
+def person_money(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _person(request, pk)
     log_access(user, person=person, view_name="person-money")
@@ -144,7 +145,7 @@ def person_money(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def service_new(request: HttpRequest, pk: int) -> HttpResponse:
+def service_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("commission_service", request.user, person)
     offering = (
@@ -164,7 +165,7 @@ def service_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _form(request, form, title, _("Save service"), person=person)
 
 
-def _service(request: HttpRequest, pk: int) -> CommissionedService:
+def _service(request: AuthenticatedRequest, pk: int) -> CommissionedService:
     qs = policies.visible(request.user, CommissionedService).select_related(
         "person__homicide__region", "provider", "service_type"
     )
@@ -172,7 +173,7 @@ def _service(request: HttpRequest, pk: int) -> CommissionedService:
 
 
 @login_required
-def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def service_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     policies.authorize("approve_service", request.user, service)
     person = service.person
@@ -187,7 +188,7 @@ def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def service_cost(request: HttpRequest, pk: int) -> HttpResponse:
+def service_cost(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     policies.authorize("record_actual_cost", request.user, service)
     person = service.person
@@ -204,7 +205,7 @@ def service_cost(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cica_new(request: HttpRequest, pk: int) -> HttpResponse:
+def cica_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_cica_application", request.user, person)
     helpers = User.objects.filter(
@@ -225,7 +226,7 @@ def cica_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cica_status(request: HttpRequest, pk: int) -> HttpResponse:
+def cica_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     qs = policies.visible(request.user, CicaApplication).select_related("person__homicide")
     application = policies.get_visible_or_404(request.user, qs, pk=pk)
     policies.authorize("record_cica_status", request.user, application)
@@ -245,7 +246,7 @@ def cica_status(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- Budgets ----------------------------------------------------------------------------------------------
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -258,7 +259,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @login_required
-def budgets(request: HttpRequest) -> HttpResponse:
+def budgets(request: AuthenticatedRequest) -> HttpResponse:
     regions = policies.budget_regions(request.user)
     _allow(policies.may("set_budget", request.user) or regions.exists())
     year = _year(request)
@@ -270,12 +271,12 @@ def budgets(request: HttpRequest) -> HttpResponse:
     return render(request, "commissioning/budgets.html", context)
 
 
-def _region(request: HttpRequest, region_pk: int):
+def _region(request: AuthenticatedRequest, region_pk: int):
     return policies.get_visible_or_404(request.user, policies.budget_regions(request.user), pk=region_pk)
 
 
 @login_required
-def budget(request: HttpRequest, region_pk: int) -> HttpResponse:
+def budget(request: AuthenticatedRequest, region_pk: int) -> HttpResponse:
     region = _region(request, region_pk)
     year = _year(request)
     [(_region_row, figures)] = queries.region_figures(policies.budget_regions(request.user).filter(pk=region.pk), year)
@@ -291,7 +292,7 @@ def budget(request: HttpRequest, region_pk: int) -> HttpResponse:
 
 
 @login_required
-def budget_set(request: HttpRequest, region_pk: int) -> HttpResponse:
+def budget_set(request: AuthenticatedRequest, region_pk: int) -> HttpResponse:
     region = _region(request, region_pk)
     policies.authorize("set_budget", request.user, region)
     form = BudgetForm(

@@ -131,6 +131,7 @@ def generate_money(users: dict[str, User], *, seed: int, today: date, team_leade
 
 def _cica(rng: random.Random, person: BereavedPerson, applied: date, today: date) -> None:
     holder = person.homicide.lead_case_worker
+    assert holder is not None  # only allocated homicides' people are given applications
     path = [CicaStatus.SUBMITTED]
     for step in (CicaStatus.FURTHER_INFORMATION, CicaStatus.DECISION, CicaStatus.PAID):
         if rng.random() < 0.55:

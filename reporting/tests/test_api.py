@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts.actions import create_api_token
 from accounts.models import Role
 from api.tests.conftest import Caller
 from conftest import sign_in
@@ -151,7 +151,9 @@ def test_every_case_worker_of_a_region(data, readers):
 @pytest.mark.parametrize("code", ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "m1", "m2"])
 def test_each_table_takes_a_fixed_number_of_queries(code, data, readers, django_assert_max_num_queries):
     get(readers.national, code)  # warm the session
-    with django_assert_max_num_queries(14) as captured:
+    # Session, user, device, the throttle's counter in the database cache (six without Redis), the table's own few
+    # queries and the session save: at most 20, and no more with more records.
+    with django_assert_max_num_queries(20) as captured:
         get(readers.national, code)
     before = len(captured)
     for _ in range(3):
@@ -162,12 +164,12 @@ def test_each_table_takes_a_fixed_number_of_queries(code, data, readers, django_
 
 
 def test_a_token_reads_the_reports_of_its_user_and_others_are_refused(data, client):
-    analyst = Token.objects.create(user=f.UserFactory(role=Role.ANALYST, region=None))
-    case_worker = Token.objects.create(user=data.worker_a)
+    _token, analyst = create_api_token(user=f.UserFactory(role=Role.ANALYST, region=None), name="Figures")
+    _token, case_worker = create_api_token(user=data.worker_a, name="Figures")
     url = reverse("api:report-b2")
 
-    by_analyst = client.get(url, {**PERIOD, "region": "london"}, HTTP_AUTHORIZATION=f"Token {analyst.key}")
-    by_case_worker = client.get(url, PERIOD, HTTP_AUTHORIZATION=f"Bearer {case_worker.key}")
+    by_analyst = client.get(url, {**PERIOD, "region": "london"}, HTTP_AUTHORIZATION=f"Token {analyst}")
+    by_case_worker = client.get(url, PERIOD, HTTP_AUTHORIZATION=f"Bearer {case_worker}")
     by_nobody = client.get(url, PERIOD)
 
     assert by_analyst.status_code == 200
