@@ -25,6 +25,7 @@ from casework.models import (
     VolunteerAssignment,
 )
 from intake.models import Allocation, Homicide, Notification
+from justice.models import Defendant, JourneyEvent
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
 OFFENCE_DATA_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
@@ -169,6 +170,20 @@ def covers(user) -> QuerySet[Cover]:
     return Cover.objects.none()
 
 
+def defendants(user) -> QuerySet[Defendant]:
+    """Criminal offence data: offence-data roles only, on the homicides they see."""
+    if not can_see_offence_data(user):
+        return Defendant.objects.none()
+    return Defendant.objects.filter(homicide__in=homicides(user))
+
+
+def journey_events(user) -> QuerySet[JourneyEvent]:
+    """The justice journey is criminal offence data too (charges, verdicts): offence-data roles only."""
+    if not can_see_offence_data(user):
+        return JourneyEvent.objects.none()
+    return JourneyEvent.objects.filter(homicide__in=homicides(user))
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -181,6 +196,8 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     SupportGiven: support_given,
     VolunteerAssignment: volunteer_assignments,
     Cover: covers,
+    Defendant: defendants,
+    JourneyEvent: journey_events,
 }
 
 
@@ -389,6 +406,20 @@ def can_end_volunteer_task(user, assignment: VolunteerAssignment | None = None) 
     return can_record_casework(user, assignment.person if assignment is not None else None)
 
 
+def _event_holder(check: Callable) -> Callable:
+    """A check on a homicide, applied to a journey event's homicide."""
+
+    def on_event(user, event: JourneyEvent | None = None) -> bool:
+        return check(user, event.homicide if event is not None else None)
+
+    return on_event
+
+
+def can_record_journey(user, homicide: Homicide | None = None) -> bool:
+    """Recording the justice journey: whoever may edit the homicide, and only if they may see offence data."""
+    return can_see_offence_data(user) and can_edit_homicide(user, homicide)
+
+
 def _can_deactivate(user, member: User | None = None) -> bool:
     return can_manage_team(user) if member is None else can_deactivate(user, member)
 
@@ -420,6 +451,11 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "assign_volunteer": can_record_casework,
     "end_volunteer_task": can_end_volunteer_task,
     "arrange_cover": lambda user, *_: can_arrange_cover(user),
+    # justice
+    "add_defendant": can_record_journey,
+    "record_journey_event": can_record_journey,
+    "correct_journey_event": _event_holder(can_record_journey),
+    "mark_journey_event_in_error": _event_holder(can_record_journey),
     # accounts
     "deactivate_user": _can_deactivate,
     "reset_second_factor": _can_reset_second_factor,

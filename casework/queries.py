@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     Count,
+    DateField,
     DateTimeField,
     Exists,
     ExpressionWrapper,
@@ -42,6 +45,7 @@ from casework.models import (
     VolunteerAssignment,
 )
 from intake.models import Homicide
+from justice.models import LISTED_KINDS, EventKind, JourneyEvent
 
 
 class UkMidnight(Func):
@@ -66,6 +70,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
     latest_decision = ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
     contact_since_referral = Contact.objects.filter(person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at"))
     open_actions = AgreedAction.objects.filter(assessment__person=OuterRef("pk"), completed_on__isnull=True)
+    hearing = _next_hearing(user)
     people = (
         policies.casework_people(user)
         .filter(_held_by(user, "homicide__"), closed_on__isnull=True)
@@ -97,18 +102,40 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 When(latest_outcome=ConsentOutcome.DECLINED, then=F("latest_review_on")),
                 default=None,
             ),
+            next_hearing_on=Subquery(hearing.values("occurred_on")[:1]) if hearing is not None else _NO_DATE,
+            next_hearing_kind=Subquery(hearing.values("kind")[:1]) if hearing is not None else _NO_TEXT,
         )
         .annotate(
             next_due=Least(
                 F("first_contact_due"),
                 UkMidnight(F("next_action_review_on")),
                 UkMidnight(F("consent_review_on")),
+                UkMidnight(F("next_hearing_on")),
             )
         )
         .select_related("homicide", "homicide__lead_case_worker")
         .order_by(F("next_due").asc(nulls_last=True), "last_name", "first_name", "pk")
     )
     return people
+
+
+_NO_DATE = Value(None, output_field=DateField())
+_NO_TEXT = Value(None, output_field=CharField())
+
+
+def _next_hearing(user: User) -> QuerySet[JourneyEvent] | None:
+    """The person's homicide's next hearing or trial listed within JOURNEY_DUE_DAYS_AHEAD days (offence data:
+    None for a role that may not see it)."""
+    if not policies.can_see_offence_data(user):
+        return None
+    today = timezone.localdate()
+    return JourneyEvent.objects.filter(
+        homicide=OuterRef("homicide_id"),
+        kind__in=LISTED_KINDS,
+        entered_in_error=False,
+        occurred_on__gte=today,
+        occurred_on__lte=today + timedelta(days=settings.JOURNEY_DUE_DAYS_AHEAD),
+    ).order_by("occurred_on", "pk")
 
 
 @dataclass
@@ -143,6 +170,8 @@ def dues(person: BereavedPerson, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(_("Agreed action review"), person.next_action_review_on, now))
     if person.consent_review_on:
         items.append(Due.of(_("Offer the service again"), person.consent_review_on, now))
+    if getattr(person, "next_hearing_on", None):
+        items.append(Due.of(EventKind(person.next_hearing_kind).label, person.next_hearing_on, now))
     return sorted(items, key=lambda due: _sort_moment(due.moment))
 
 

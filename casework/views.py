@@ -34,6 +34,7 @@ from casework.forms import (
 from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment, VolunteerAssignment
 from frontend.forms import apply_errors
 from intake.models import Homicide
+from justice import queries as justice
 
 
 def _allow(allowed: bool) -> None:
@@ -55,6 +56,12 @@ def _to_person(request: HttpRequest, person: BereavedPerson, message: str) -> Ht
 def _form_page(request: HttpRequest, person: BereavedPerson, form, title: str, **extra) -> HttpResponse:
     template = extra.pop("template", "casework/form.html")
     return render(request, template, {"person": person, "form": form, "title": title, **extra})
+
+
+def _stage_initial(request: HttpRequest, person: BereavedPerson) -> dict:
+    """New assessments and support start at the stage the justice journey has reached (still changeable)."""
+    stage = justice.stage_of(request.user, person.homicide) if request.method == "GET" else None
+    return {"case_stage": stage} if stage else {}
 
 
 # ---- Lists -----------------------------------------------------------------------------------------------
@@ -111,6 +118,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_close": person.is_open and can_record_casework,
         "can_read_audit": policies.can_read_audit(user, person),
         "today": timezone.localdate(),
+        # The homicide's justice journey beside the person's own timeline: offence-data roles only.
+        "journey": justice.journey(user, person.homicide),
+        "homicide": person.homicide,
+        "can_record_journey": False,
+        "heading_level": 2,
     }
     return render(request, "casework/person_detail.html", context)
 
@@ -190,7 +202,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_assessment", request.user, person)
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST or None, initial=_stage_initial(request, person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -216,7 +228,7 @@ def support_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_support", request.user, person)
     assessments = policies.visible(request.user, NeedsAssessment).filter(person=person)
-    form = SupportForm(request.POST or None, assessments=assessments)
+    form = SupportForm(request.POST or None, assessments=assessments, initial=_stage_initial(request, person))
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_support(person=person, by=request.user, **form.cleaned_data)

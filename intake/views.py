@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import policies
@@ -27,6 +28,7 @@ from intake.forms import (
     referred_people,
 )
 from intake.models import Homicide, Notification, NotificationSource
+from justice import queries as justice
 from organisation.models import Region
 
 PAGE_SIZE = 50
@@ -273,6 +275,10 @@ def homicide_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_allocate": policies.may("allocate", user, homicide),
         "can_record_no_referral": policies.may("record_no_referral_reason", user, homicide),
         "can_edit": policies.may("update_homicide", user, homicide),
+        "journey": justice.journey(user, homicide),
+        "can_record_journey": policies.may("record_journey_event", user, homicide),
+        "today": timezone.localdate(),
+        "heading_level": 2,
     }
     return render(request, "intake/homicide_detail.html", context)
 

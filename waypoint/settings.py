@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "casework",
+    "justice",
     "audit",
     "reporting",
     "api",
@@ -239,6 +240,9 @@ LOGGING = {
 if TESTING:
     # Still Argon2, with a small work factor so that the suite stays quick.
     PASSWORD_HASHERS = ["accounts.hashers.QuickArgon2PasswordHasher"]
+
+# How many days ahead upcoming hearings and trials show in a case holder's "What is due".
+JOURNEY_DUE_DAYS_AHEAD = int(os.environ.get("WAYPOINT_JOURNEY_DUE_DAYS_AHEAD", "14"))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True

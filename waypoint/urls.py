@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("intake/", include("intake.urls")),
     path("cases/", include("casework.urls")),
+    path("journey/", include("justice.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", include("api.urls")),
