@@ -22,6 +22,11 @@ from justice.forms import DefendantForm, ErrorReasonForm, JourneyEventForm
 from justice.models import JourneyEvent
 
 
+def _posted(request: HttpRequest):
+    """The submitted data, even when empty, so that an empty submit shows the error summary."""
+    return request.POST if request.method == "POST" else None
+
+
 def _homicide(request: HttpRequest, pk: int, action: str) -> Homicide:
     homicide = policies.get_visible_or_404(request.user, Homicide, pk=pk)
     policies.authorize(action, request.user, homicide)
@@ -51,7 +56,7 @@ def _form_page(request, homicide, form, title, button, **extra) -> HttpResponse:
 def event_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
     homicide = _homicide(request, homicide_pk, "record_journey_event")
     defendants = list(policies.defendants(request.user).filter(homicide=homicide))
-    form = JourneyEventForm(request.POST or None, defendants=defendants)
+    form = JourneyEventForm(_posted(request), defendants=defendants)
     if request.method == "POST" and form.is_valid():
         try:
             event = actions.record_journey_event(homicide=homicide, by=request.user, **form.event_fields())
@@ -65,7 +70,7 @@ def event_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
 @login_required
 def defendant_new(request: HttpRequest, homicide_pk: int) -> HttpResponse:
     homicide = _homicide(request, homicide_pk, "add_defendant")
-    form = DefendantForm(request.POST or None)
+    form = DefendantForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             defendant = actions.add_defendant(homicide=homicide, by=request.user, **form.cleaned_data)
@@ -83,7 +88,7 @@ def event_correct(request: HttpRequest, pk: int) -> HttpResponse:
     defendants = list(policies.defendants(request.user).filter(homicide=homicide))
     initial = {name: getattr(event, name) for name in actions.EVENT_FIELDS}
     initial["defendant"] = event.defendant_id
-    form = JourneyEventForm(request.POST or None, defendants=defendants, initial=initial)
+    form = JourneyEventForm(_posted(request), defendants=defendants, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.correct_journey_event(event=event, by=request.user, **form.event_fields())
@@ -98,7 +103,7 @@ def event_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def event_error(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk, "mark_journey_event_in_error")
     homicide = event.homicide
-    form = ErrorReasonForm(request.POST or None)
+    form = ErrorReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.mark_journey_event_in_error(event=event, by=request.user, reason=form.cleaned_data["reason"])
