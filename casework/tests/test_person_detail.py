@@ -139,7 +139,8 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
         f.ConsentFactory(person=cast.person, recorded_by=cast.case_worker)
     client = signed_in(cast.case_worker)
     _page(client, cast.person)
-    # Session, user and device; the person; the access log; six record queries; the can_* checks; the header.
-    with django_assert_num_queries(19):
+    # Session, user and device; the person; the access log; six record queries; the can_* checks; the header;
+    # the homicide's justice journey (events, defendants).
+    with django_assert_num_queries(21):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
     assert len(response.context["timeline"]) == 47

@@ -13,7 +13,8 @@ from tests import factories as f
 # session save: the page's own share is the rest.
 NOTIFICATIONS_QUERIES = 9
 HOMICIDES_QUERIES = 10
-HOMICIDE_DETAIL_QUERIES = 14
+# The homicide page includes the justice journey: its events, defendants, and whether the user may record it.
+HOMICIDE_DETAIL_QUERIES = 17
 
 
 def add_london_rows(cast, how_many: int) -> None:
