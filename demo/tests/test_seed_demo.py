@@ -189,3 +189,20 @@ def test_a_used_backup_code_is_replaced_by_the_next_in_the_list(seeded):
 
     line = next(line for line in out.getvalue().splitlines() if account.email in line)
     assert account.backup_codes[1] in line and account.backup_codes[0] not in line
+
+
+def test_seeded_journeys_keep_the_journey_rules(seeded):
+    from justice.models import LISTED_KINDS, EventKind, JourneyEvent
+
+    events = list(JourneyEvent.objects.select_related("homicide", "defendant"))
+    assert events
+    today = timezone.localdate()
+    for event in events:
+        assert event.occurred_on >= event.homicide.date_of_death
+        assert event.occurred_on <= today or event.kind in LISTED_KINDS
+        if event.kind in {EventKind.CHARGE, EventKind.VERDICT}:
+            assert event.defendant.homicide_id == event.homicide_id
+    for homicide_id in {e.homicide_id for e in events if e.kind == EventKind.TRIAL_ENDED}:
+        started = max(e.occurred_on for e in events if e.homicide_id == homicide_id and e.kind == "trial_started")
+        ended = max(e.occurred_on for e in events if e.homicide_id == homicide_id and e.kind == "trial_ended")
+        assert ended >= started
