@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "casework.models.ContactKind",
         "AssessmentKindEnum": "casework.models.AssessmentKind",
         "ClosureReasonEnum": "casework.models.ClosureReason",
+        "ConsentOutcomeEnum": "casework.models.ConsentOutcome",
+        "VerdictOutcomeEnum": "justice.models.VerdictOutcome",
+        "JourneyEventKindEnum": "justice.models.EventKind",
     },
 }
 
