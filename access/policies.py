@@ -26,6 +26,7 @@ from casework.models import (
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from intake.models import Allocation, Homicide, Notification
+from justice.models import Defendant, JourneyEvent
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
 OFFENCE_DATA_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
@@ -213,6 +214,20 @@ def budget_regions(user) -> QuerySet:
     return Region.objects.none()
 
 
+def defendants(user) -> QuerySet[Defendant]:
+    """Criminal offence data: offence-data roles only, on the homicides they see."""
+    if not can_see_offence_data(user):
+        return Defendant.objects.none()
+    return Defendant.objects.filter(homicide__in=homicides(user))
+
+
+def journey_events(user) -> QuerySet[JourneyEvent]:
+    """The justice journey is criminal offence data too (charges, verdicts): offence-data roles only."""
+    if not can_see_offence_data(user):
+        return JourneyEvent.objects.none()
+    return JourneyEvent.objects.filter(homicide__in=homicides(user))
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -229,6 +244,8 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     CommissionedService: commissioned_services,
     CicaApplication: cica_applications,
     Budget: budgets,
+    Defendant: defendants,
+    JourneyEvent: journey_events,
 }
 
 
@@ -497,6 +514,20 @@ def can_set_budget(user, region=None) -> bool:
     return _role(user) == Role.NATIONAL_MANAGER
 
 
+def _event_holder(check: Callable) -> Callable:
+    """A check on a homicide, applied to a journey event's homicide."""
+
+    def on_event(user, event: JourneyEvent | None = None) -> bool:
+        return check(user, event.homicide if event is not None else None)
+
+    return on_event
+
+
+def can_record_journey(user, homicide: Homicide | None = None) -> bool:
+    """Recording the justice journey: whoever may edit the homicide, and only if they may see offence data."""
+    return can_see_offence_data(user) and can_edit_homicide(user, homicide)
+
+
 def _can_deactivate(user, member: User | None = None) -> bool:
     return can_manage_team(user) if member is None else can_deactivate(user, member)
 
@@ -537,6 +568,11 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "set_budget": can_set_budget,
     "record_cica_application": can_record_casework,
     "record_cica_status": _on_application_person,
+    # justice
+    "add_defendant": can_record_journey,
+    "record_journey_event": can_record_journey,
+    "correct_journey_event": _event_holder(can_record_journey),
+    "mark_journey_event_in_error": _event_holder(can_record_journey),
     # accounts
     "deactivate_user": _can_deactivate,
     "reset_second_factor": _can_reset_second_factor,

@@ -31,6 +31,7 @@ from casework.models import (
 )
 from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Allocation, Homicide, NoReferralReason, Notification
+from justice.models import Defendant, JourneyEvent
 from organisation.models import PoliceForce, Region
 
 # Free text is capped, so that nobody can fill the database through a notes field.
@@ -598,3 +599,71 @@ class SupportGivenInputSerializer(WaypointModelSerializer):
         model = SupportGiven
         fields = ["person", "support_type", "given_on", "case_stage", "assessment", "notes"]
         extra_kwargs = {"notes": free_text()}
+
+
+# ---- Justice journey (criminal offence data: the views answer 404 to other roles) ---------------------------
+
+
+class DefendantSerializer(WaypointModelSerializer):
+    class Meta:
+        model = Defendant
+        fields = ["id", "homicide", "name", "date_of_birth", "notes", "created_at"]
+        read_only_fields = fields
+
+
+class DefendantInputSerializer(WaypointModelSerializer):
+    class Meta:
+        model = Defendant
+        fields = ["name", "date_of_birth", "notes"]
+        # Lengths are the action's rule (with its message); this only caps what is read.
+        extra_kwargs = {"name": free_text(), "notes": free_text()}
+
+
+class JourneyEventSerializer(WaypointModelSerializer):
+    defendant_name = serializers.CharField(source="defendant.name", read_only=True, default=None)
+    recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
+
+    class Meta:
+        model = JourneyEvent
+        fields = [
+            "id",
+            "homicide",
+            "kind",
+            "occurred_on",
+            "defendant",
+            "defendant_name",
+            "offence",
+            "outcome",
+            "family_days_attended",
+            "staff_days_attended",
+            "notes",
+            "recorded_by_name",
+            "entered_in_error",
+            "error_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class JourneyEventInputSerializer(WaypointModelSerializer):
+    defendant = ScopedPrimaryKeyField(policies.defendants, Defendant, required=False, allow_null=True)
+
+    class Meta:
+        model = JourneyEvent
+        fields = [
+            "kind",
+            "occurred_on",
+            "defendant",
+            "offence",
+            "outcome",
+            "family_days_attended",
+            "staff_days_attended",
+            "notes",
+        ]
+        # The rules (which kinds need what, the ranges, the lengths) are the action's; these only bound the input.
+        extra_kwargs = {
+            "offence": free_text(),
+            "notes": free_text(),
+            "family_days_attended": {"max_value": 32767},
+            "staff_days_attended": {"max_value": 32767},
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django_otp.decorators import otp_required
@@ -13,6 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from access import policies
@@ -25,6 +26,7 @@ from casework import actions as casework
 from casework.models import BereavedPerson, NeedType, SupportType
 from intake import actions as intake
 from intake.models import Notification, NotificationSource
+from justice import actions as justice
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
@@ -195,6 +197,61 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         data = self.valid_input(s.NoReferralReasonSerializer)
         intake.record_no_referral_reason(homicide=homicide, reason=data["no_referral_reason"], by=request.user)
         return self.answer(self.get_object())
+
+    # ---- The justice journey: criminal offence data, so a role that may not see it gets 404 ----
+
+    def _journey_homicide(self):
+        homicide = self.get_object()
+        if not policies.can_see_offence_data(self.request.user):
+            raise Http404
+        return homicide
+
+    def _listed(self, queryset, serializer_class) -> Response:
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+    @extend_schema(
+        methods=["get"],
+        summary="The homicide's justice journey, newest first (roles that may see criminal offence data)",
+        responses={200: s.JourneyEventSerializer(many=True), 404: ERRORS[404]},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Record an event in the justice journey, on its own date",
+        request=s.JourneyEventInputSerializer,
+        responses={201: s.JourneyEventSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="journey-events", pagination_class=LimitOffsetPagination)
+    def journey_events(self, request, pk=None) -> Response:
+        homicide = self._journey_homicide()
+        if request.method == "GET":
+            events = policies.journey_events(request.user).filter(homicide=homicide)
+            return self._listed(events.select_related("defendant", "recorded_by"), s.JourneyEventSerializer)
+        policies.authorize("record_journey_event", request.user, homicide)
+        data = self.valid_input(s.JourneyEventInputSerializer)
+        event = justice.record_journey_event(homicide=homicide, by=request.user, **data)
+        return Response(s.JourneyEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["get"],
+        summary="The homicide's defendants (roles that may see criminal offence data)",
+        responses={200: s.DefendantSerializer(many=True), 404: ERRORS[404]},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Add a defendant",
+        request=s.DefendantInputSerializer,
+        responses={201: s.DefendantSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=LimitOffsetPagination)
+    def defendants(self, request, pk=None) -> Response:
+        homicide = self._journey_homicide()
+        if request.method == "GET":
+            return self._listed(policies.defendants(request.user).filter(homicide=homicide), s.DefendantSerializer)
+        policies.authorize("add_defendant", request.user, homicide)
+        data = self.valid_input(s.DefendantInputSerializer)
+        defendant = justice.add_defendant(homicide=homicide, by=request.user, **data)
+        return Response(s.DefendantSerializer(defendant).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     Count,
+    DateField,
     DateTimeField,
     Exists,
     ExpressionWrapper,
@@ -45,6 +48,7 @@ from casework.models import (
 )
 from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide
+from justice.models import LISTED_KINDS, EventKind, JourneyEvent
 
 
 class UkMidnight(Func):
@@ -70,6 +74,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
     cica_steps = CicaApplication.objects.filter(person=OuterRef("pk"), next_step_on__isnull=False).exclude(
         status__in=[CicaStatus.PAID, CicaStatus.WITHDRAWN]
     )
+    hearing = _next_hearing(user)
     people = (
         policies.casework_people(user)
         .filter(_held_by(user, "homicide__"), closed_on__isnull=True)
@@ -102,6 +107,8 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 default=None,
             ),
             cica_next_step_on=Subquery(cica_steps.order_by("next_step_on").values("next_step_on")[:1]),
+            next_hearing_on=Subquery(hearing.values("occurred_on")[:1]) if hearing is not None else _NO_DATE,
+            next_hearing_kind=Subquery(hearing.values("kind")[:1]) if hearing is not None else _NO_TEXT,
         )
         .annotate(
             next_due=Least(
@@ -109,12 +116,32 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 UkMidnight(F("next_action_review_on")),
                 UkMidnight(F("consent_review_on")),
                 UkMidnight(F("cica_next_step_on")),
+                UkMidnight(F("next_hearing_on")),
             )
         )
         .select_related("homicide", "homicide__lead_case_worker")
         .order_by(F("next_due").asc(nulls_last=True), "last_name", "first_name", "pk")
     )
     return people
+
+
+_NO_DATE = Value(None, output_field=DateField())
+_NO_TEXT = Value(None, output_field=CharField())
+
+
+def _next_hearing(user: User) -> QuerySet[JourneyEvent] | None:
+    """The person's homicide's next hearing or trial listed within JOURNEY_DUE_DAYS_AHEAD days (offence data:
+    None for a role that may not see it)."""
+    if not policies.can_see_offence_data(user):
+        return None
+    today = timezone.localdate()
+    return JourneyEvent.objects.filter(
+        homicide=OuterRef("homicide_id"),
+        kind__in=LISTED_KINDS,
+        entered_in_error=False,
+        occurred_on__gte=today,
+        occurred_on__lte=today + timedelta(days=settings.JOURNEY_DUE_DAYS_AHEAD),
+    ).order_by("occurred_on", "pk")
 
 
 @dataclass
@@ -152,6 +179,8 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(_("Offer the service again"), person.consent_review_on, now))
     if person.cica_next_step_on:
         items.append(Due.of(_("CICA application: next step"), person.cica_next_step_on, now))
+    if getattr(person, "next_hearing_on", None):
+        items.append(Due.of(EventKind(person.next_hearing_kind).label, person.next_hearing_on, now))
     return sorted(items, key=lambda due: _sort_moment(due.moment))
 
 

@@ -35,6 +35,7 @@ from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment
 from frontend.forms import apply_errors
 from frontend.requests import AuthenticatedRequest
 from intake.models import Homicide
+from justice import queries as justice
 
 
 def _allow(allowed: bool) -> None:
@@ -59,6 +60,12 @@ def _form_page(request: AuthenticatedRequest, person: BereavedPerson, form, titl
     assert match is not None and match.url_name  # every casework page is a named URL
     log_access(request.user, person=person, view_name=match.url_name)
     return render(request, template, {"person": person, "form": form, "title": title, **extra})
+
+
+def _stage_initial(request: AuthenticatedRequest, person: BereavedPerson) -> dict:
+    """New assessments and support start at the stage the justice journey has reached (still changeable)."""
+    stage = justice.stage_of(request.user, person.homicide) if request.method == "GET" else None
+    return {"case_stage": stage} if stage else {}
 
 
 # ---- Lists -----------------------------------------------------------------------------------------------
@@ -118,6 +125,11 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_close": person.is_open and can_record_casework,
         "can_read_audit": policies.can_read_audit(user, person),
         "today": timezone.localdate(),
+        # The homicide's justice journey beside the person's own timeline: offence-data roles only.
+        "journey": justice.journey(user, person.homicide),
+        "homicide": person.homicide,
+        "can_record_journey": False,
+        "heading_level": 2,
     }
     return render(request, "casework/person_detail.html", context)
 
@@ -196,7 +208,7 @@ def contact_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def assessment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_assessment", request.user, person)
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST or None, initial=_stage_initial(request, person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -222,7 +234,7 @@ def support_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("record_support", request.user, person)
     assessments = policies.visible(request.user, NeedsAssessment).filter(person=person)
-    form = SupportForm(request.POST or None, assessments=assessments)
+    form = SupportForm(request.POST or None, assessments=assessments, initial=_stage_initial(request, person))
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_support(person=person, by=request.user, **form.cleaned_data)

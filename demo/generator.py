@@ -59,6 +59,7 @@ from intake.models import (
     NotificationSource,
     OffenceType,
 )
+from justice.models import Defendant, EventKind, JourneyEvent
 from organisation.models import PoliceForce, Region
 from waypoint.database import as_owner
 
@@ -680,6 +681,90 @@ def generate_history(
         today=timezone.localdate(now or timezone.now()),
         team_leaders={team.region.pk: team.team_leader for team in teams(users, scale)},
     )
+    add_journeys(random.Random(seed + 7), timezone.localdate(now) if now else timezone.localdate())
+
+
+def add_journeys(rng: random.Random, today: date) -> None:
+    """Justice journeys for the allocated homicides, at rough real rates: most suspects arrested within days and
+    charged, a trial some months on (a few listed ahead), an inquest opened and adjourned, deaths abroad
+    repatriated. Written in bulk (the rules are justice.actions'; these dates keep them)."""
+    homicides = Homicide.objects.filter(lead_case_worker__isnull=False).order_by("pk")
+    events, defendants = [], []
+
+    def event(homicide, kind, day, **fields):
+        if day <= today or kind in {EventKind.FIRST_HEARING, EventKind.PLEA_HEARING, EventKind.TRIAL_LISTED}:
+            events.append(
+                JourneyEvent(
+                    homicide=homicide, kind=kind, occurred_on=day, recorded_by=homicide.lead_case_worker, **fields
+                )
+            )
+        return day <= today
+
+    for homicide in homicides:
+        death = homicide.date_of_death
+        if homicide.abroad_country:
+            event(homicide, EventKind.REPATRIATION, death + timedelta(days=rng.randint(10, 40)))
+            if rng.random() < 0.5:
+                event(homicide, EventKind.PROCEEDINGS_ABROAD, death + timedelta(days=rng.randint(20, 120)))
+            continue
+        if event(homicide, EventKind.INQUEST_OPENED, death + timedelta(days=rng.randint(3, 10))):
+            events.append(
+                JourneyEvent(
+                    homicide=homicide,
+                    kind=EventKind.INQUEST_ADJOURNED,
+                    occurred_on=events[-1].occurred_on,
+                    recorded_by=homicide.lead_case_worker,
+                )
+            )
+        if rng.random() > 0.85:
+            continue  # nobody arrested yet
+        arrested = death + timedelta(days=rng.randint(0, 10))
+        if not event(homicide, EventKind.ARREST, arrested):
+            continue
+        if rng.random() < 0.1:
+            event(homicide, EventKind.NO_FURTHER_ACTION, arrested + timedelta(days=rng.randint(20, 90)))
+            continue
+        charged = arrested + timedelta(days=rng.randint(1, 3))
+        if charged > today:
+            continue
+        accused = []
+        for _ in range(rng.choices([1, 2, 3], weights=[75, 18, 7])[0]):
+            defendant = Defendant(
+                homicide=homicide,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                added_by=homicide.lead_case_worker,
+            )
+            defendants.append(defendant)
+            accused.append(defendant)
+            event(homicide, EventKind.CHARGE, charged, defendant=defendant, offence=homicide.get_offence_type_display())
+        event(homicide, EventKind.FIRST_HEARING, charged + timedelta(days=1))
+        plea = charged + timedelta(days=rng.randint(28, 60))
+        if not event(homicide, EventKind.PLEA_HEARING, plea):
+            continue
+        trial = plea + timedelta(days=rng.randint(90, 240))
+        event(homicide, EventKind.TRIAL_LISTED, trial)
+        if not event(homicide, EventKind.TRIAL_STARTED, trial):
+            continue
+        length = rng.randint(5, 30)
+        ended = trial + timedelta(days=length)
+        family_days = rng.randint(0, length + 1)
+        staff_days = rng.randint(0, family_days)
+        if not event(
+            homicide,
+            EventKind.TRIAL_ENDED,
+            ended,
+            family_days_attended=family_days,
+            staff_days_attended=staff_days,
+        ):
+            continue
+        for defendant in accused:
+            outcome = rng.choices(["guilty", "guilty_lesser", "not_guilty"], weights=[70, 20, 10])[0]
+            event(homicide, EventKind.VERDICT, ended, defendant=defendant, outcome=outcome)
+        event(homicide, EventKind.SENTENCE, ended + timedelta(days=rng.randint(0, 40)))
+
+    with pghistory.context(action="seed_demo"):
+        Defendant.objects.bulk_create(defendants, batch_size=2000)
+        JourneyEvent.objects.bulk_create(events, batch_size=2000)
 
 
 def counts() -> dict[str, int]:
@@ -700,6 +785,7 @@ def counts() -> dict[str, int]:
         "commissioned services": CommissionedService.objects.count(),
         "budgets": Budget.objects.count(),
         "CICA applications": CicaApplication.objects.count(),
+        "journey events": JourneyEvent.objects.count(),
     }
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import policies
@@ -28,6 +29,7 @@ from intake.forms import (
     referred_people,
 )
 from intake.models import Homicide, Notification, NotificationSource
+from justice import queries as justice
 from organisation.models import Region
 
 PAGE_SIZE = 50
@@ -284,6 +286,10 @@ def homicide_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_allocate": policies.may("allocate", user, homicide),
         "can_record_no_referral": policies.may("record_no_referral_reason", user, homicide),
         "can_edit": policies.may("update_homicide", user, homicide),
+        "journey": justice.journey(user, homicide),
+        "can_record_journey": policies.may("record_journey_event", user, homicide),
+        "today": timezone.localdate(),
+        "heading_level": 2,
     }
     return render(request, "intake/homicide_detail.html", context)
 

@@ -24,6 +24,7 @@ from casework.models import (
     VolunteerAssignment,
 )
 from intake.models import Homicide, Notification, NotificationSource, OffenceType
+from justice.models import Defendant, JourneyEvent
 from organisation.models import PoliceForce, Region
 
 TEST_PASSWORD = "correct horse battery staple 42"
@@ -154,3 +155,24 @@ class VolunteerAssignmentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     task = "Home visit"
     assigned_by = factory.SubFactory(UserFactory)
+
+
+class DefendantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Defendant
+
+    homicide = factory.SubFactory(HomicideFactory)
+    name = factory.Sequence(lambda n: f"Invented Defendant{n}")
+    added_by = factory.SubFactory(UserFactory)
+
+
+class JourneyEventFactory(factory.django.DjangoModelFactory):
+    """An event written straight to the database (tests of the rules go through justice.actions)."""
+
+    class Meta:
+        model = JourneyEvent
+
+    homicide = factory.SubFactory(HomicideFactory)
+    kind = "arrest"
+    occurred_on = factory.LazyAttribute(lambda o: o.homicide.date_of_death + timedelta(days=1))
+    recorded_by = factory.SubFactory(UserFactory)

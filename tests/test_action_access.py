@@ -308,6 +308,43 @@ ACTIONS: dict[str, Action] = {
         lambda c: (c.cica,),
     ),
 }
+ACTIONS.update(
+    {
+        "add_defendant": Action(
+            "justice:defendant-new",
+            lambda c: c.homicide.pk,
+            lambda c: {"name": "Invented Accused"},
+            "defendant-create",
+            LONDON_CASEWORK,
+            lambda c: (c.homicide,),
+        ),
+        "record_journey_event": Action(
+            "justice:event-new",
+            lambda c: c.homicide.pk,
+            lambda c: {"kind": "arrest", **_day("occurred_on", c.homicide.date_of_death)},
+            "journey-event-create",
+            LONDON_CASEWORK,
+            lambda c: (c.homicide,),
+        ),
+        # Page only: corrections are not in the API yet.
+        "correct_journey_event": Action(
+            "justice:event-correct",
+            lambda c: c.journey_event.pk,
+            lambda c: {"kind": "arrest", **_day("occurred_on", c.homicide.date_of_death), "notes": "Corrected"},
+            None,
+            LONDON_CASEWORK,
+            lambda c: (c.journey_event,),
+        ),
+        "mark_journey_event_in_error": Action(
+            "justice:event-error",
+            lambda c: c.journey_event.pk,
+            lambda c: {"reason": "Recorded twice"},
+            None,
+            LONDON_CASEWORK,
+            lambda c: (c.journey_event,),
+        ),
+    }
+)
 # Taken inside the ones above (a police referral; linking to a new record), or checked by the page matrix and the
 # accounts tests (cover and staff accounts have no endpoint).
 COVERED_ELSEWHERE = {
@@ -360,6 +397,7 @@ def world(cast):
     cast.unreferred_homicide = f.HomicideFactory(region=cast.london, lead_case_worker=cast.case_worker)
     cast.waiting_service = waiting_service(cast)
     cast.locks = cast.service.service_type
+    cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
     return cast
 
 

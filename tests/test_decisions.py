@@ -22,6 +22,7 @@ from commissioning.models import financial_year_of
 from commissioning.tests.helpers import waiting_service
 from intake import actions as intake
 from intake.models import Homicide, Notification, NotificationSource, OffenceType
+from justice import actions as justice
 from tests import factories as f
 
 TODAY = timezone.localdate
@@ -42,7 +43,12 @@ def _notification_fields(cast, **overrides) -> dict:
 
 REFERRED = {"first_name": "Jo", "last_name": "Imaginary", "age_group": "adult", "relationship_to_victim": "parent"}
 
+
 # Every action, taken by someone allowed to take it: (who acts, the call).
+def _journey_event(c):
+    return f.JourneyEventFactory(homicide=c.homicide, recorded_by=c.case_worker)
+
+
 ACTION_CALLS = {
     "record_notification": (
         "support_worker",
@@ -110,6 +116,21 @@ ACTION_CALLS = {
         lambda c, by: casework.assign_volunteer(person=c.person, volunteer=c.other_volunteer, task="Visit", by=by),
     ),
     "end_volunteer_task": ("team_leader", lambda c, by: casework.end_volunteer_task(assignment=c.assignment, by=by)),
+    "add_defendant": ("case_worker", lambda c, by: justice.add_defendant(homicide=c.homicide, by=by, name="Invented")),
+    "record_journey_event": (
+        "case_worker",
+        lambda c, by: justice.record_journey_event(
+            homicide=c.homicide, by=by, kind="arrest", occurred_on=c.homicide.date_of_death
+        ),
+    ),
+    "correct_journey_event": (
+        "team_leader",
+        lambda c, by: justice.correct_journey_event(event=_journey_event(c), by=by, notes="Corrected"),
+    ),
+    "mark_journey_event_in_error": (
+        "team_leader",
+        lambda c, by: justice.mark_journey_event_in_error(event=_journey_event(c), by=by, reason="Recorded twice"),
+    ),
     "arrange_cover": (
         "team_leader",
         lambda c, by: casework.arrange_cover(

@@ -96,6 +96,19 @@ ALLOCATING = Access(
     other_homicide,
     frozenset({"national_manager", "other_team_leader"}),
 )
+# The justice journey: whoever may edit the homicide (offence-data roles all).
+JOURNEY_FORM = Access(
+    LONDON_CASEWORK,
+    lambda c: {"homicide_pk": c.homicide.pk},
+    lambda c: {"homicide_pk": c.other_homicide.pk},
+    SOUTH_EAST_CASEWORK,
+)
+JOURNEY_EVENT_FORM = Access(
+    LONDON_CASEWORK,
+    lambda c: {"pk": c.journey_event.pk},
+    lambda c: {"pk": c.other_journey_event.pk},
+    SOUTH_EAST_CASEWORK,
+)
 
 # Pages, by URL name. Sign-in pages are checked apart (they are for people not yet signed in).
 PAGES: dict[str, Access] = {
@@ -201,6 +214,10 @@ PAGES: dict[str, Access] = {
     "commissioning:budget-set": Access(
         NATIONAL, lambda c: {"region_pk": c.london.pk}, lambda c: {"region_pk": c.south_east.pk}, NATIONAL
     ),
+    "justice:event-new": JOURNEY_FORM,
+    "justice:defendant-new": JOURNEY_FORM,
+    "justice:event-correct": JOURNEY_EVENT_FORM,
+    "justice:event-error": JOURNEY_EVENT_FORM,
     "audit:person-history": AUDIT_PAGE,
     "audit:person-access-log": AUDIT_PAGE,
     # Reports hold no record whose existence could leak: a role that may not read them is told so (403).
@@ -285,6 +302,13 @@ def module_world(django_db_setup, django_db_blocker):
             south_east_volunteer = f.UserFactory(role="volunteer", region=cast.south_east)
             cast.other_assignment = f.VolunteerAssignmentFactory(
                 volunteer=south_east_volunteer, person=cast.other_person, assigned_by=cast.south_east_case_worker
+            )
+            # Journey notes carry the offence-data marker, so that a journey shown to a blind role is caught.
+            cast.journey_event = f.JourneyEventFactory(
+                homicide=cast.homicide, recorded_by=cast.case_worker, notes="OFFENCE-DATA-MARKER"
+            )
+            cast.other_journey_event = f.JourneyEventFactory(
+                homicide=cast.other_homicide, recorded_by=cast.south_east_case_worker
             )
             Homicide.objects.update(is_domestic=True)
             cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "intake",
     "casework",
     "commissioning",
+    "justice",
     "audit",
     "reporting",
     "api",
@@ -263,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "AssessmentKindEnum": "casework.models.AssessmentKind",
         "ClosureReasonEnum": "casework.models.ClosureReason",
         "CicaStatusEnum": "commissioning.models.CicaStatus",
+        "ConsentOutcomeEnum": "casework.models.ConsentOutcome",
+        "VerdictOutcomeEnum": "justice.models.VerdictOutcome",
+        "JourneyEventKindEnum": "justice.models.EventKind",
     },
 }
 
@@ -292,6 +296,8 @@ if TESTING:
 
 # Security (issue 5, finding 8): personal API tokens are kept as digests and end after this many days.
 API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
+# How many days ahead upcoming hearings and trials show in a case holder's "What is due".
+JOURNEY_DUE_DAYS_AHEAD = int(os.environ.get("WAYPOINT_JOURNEY_DUE_DAYS_AHEAD", "14"))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True

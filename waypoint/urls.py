@@ -8,6 +8,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("cases/", include("casework.urls")),
     path("money/", include("commissioning.urls")),
+    path("journey/", include("justice.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", include("api.urls")),

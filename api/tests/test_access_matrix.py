@@ -209,6 +209,16 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
         ),
         "action-complete": ("post", reverse("api:agreed-action-complete", args=[cast.action.pk]), {}),
         "volunteer-task-end": ("post", reverse("api:volunteer-task-end", args=[cast.assignment.pk]), {}),
+        "journey-event-create": (
+            "post",
+            reverse("api:homicide-journey-events", args=[cast.homicide.pk]),
+            {"kind": "arrest", "occurred_on": cast.homicide.date_of_death.isoformat()},
+        ),
+        "defendant-create": (
+            "post",
+            reverse("api:homicide-defendants", args=[cast.homicide.pk]),
+            {"name": "Invented Accused"},
+        ),
         "homicide-no-referral-reason": (
             "post",
             reverse("api:homicide-no-referral-reason", args=[cast.homicide.pk]),
@@ -305,7 +315,27 @@ WRITES = {
         LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
     ),
     "cica-application-status": _outcomes(LONDON_CASEWORK, 200),
+    # The justice journey is criminal offence data: support workers, who see the homicide, get 404 too.
+    "journey-event-create": _outcomes(LONDON_CASEWORK, 201),
+    "defendant-create": _outcomes(LONDON_CASEWORK, 201),
 }
+
+# Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.
+NESTED_READERS = {
+    ("homicide-journey-events", "homicide"): LONDON_CASEWORK,
+    ("homicide-journey-events", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("homicide-defendants", "homicide"): LONDON_CASEWORK,
+    ("homicide-defendants", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+}
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+@pytest.mark.parametrize(("route", "record_name"), list(NESTED_READERS))
+def test_lists_under_a_homicide_are_read_only_inside_reach(cast, api_as, user_name, route, record_name):
+    response = api_as(getattr(cast, user_name)).get(reverse(f"api:{route}", args=[getattr(cast, record_name).pk]))
+
+    assert response.status_code == (200 if user_name in NESTED_READERS[(route, record_name)] else 404)
+    assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("user_name", EVERYONE)
@@ -347,6 +377,8 @@ def test_every_api_endpoint_is_in_its_matrix(cast):
         covered.add(("get", reverse(f"api:{route}-list")))
         covered.add(("get", reverse(f"api:{route}-detail", args=[0]).replace("/0/", "/{id}/")))
     covered |= {("get", reverse(f"api:report-{code}")) for code in REPORT_CODES}
+    for route, _record in NESTED_READERS:
+        covered.add(("get", reverse(f"api:{route}", args=[0]).replace("/0/", "/{id}/")))
     for write in WRITES:
         method, url, _payload = _write(cast, write)
         covered.add((method, re.sub(r"/\d+/", "/{id}/", url)))

@@ -299,3 +299,20 @@ def test_above_the_evaluations_volume_teams_grow_so_caseloads_stay_their_size(db
     again = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
     assert [u.pk for u in again.case_workers] == [u.pk for u in london.case_workers]
     assert len(generator.teams(users, scale=7.5)[0].case_workers) == 4
+
+
+def test_seeded_journeys_keep_the_journey_rules(seeded):
+    from justice.models import LISTED_KINDS, EventKind, JourneyEvent
+
+    events = list(JourneyEvent.objects.select_related("homicide", "defendant"))
+    assert events
+    today = timezone.localdate()
+    for event in events:
+        assert event.occurred_on >= event.homicide.date_of_death
+        assert event.occurred_on <= today or event.kind in LISTED_KINDS
+        if event.kind in {EventKind.CHARGE, EventKind.VERDICT}:
+            assert event.defendant.homicide_id == event.homicide_id
+    for homicide_id in {e.homicide_id for e in events if e.kind == EventKind.TRIAL_ENDED}:
+        started = max(e.occurred_on for e in events if e.homicide_id == homicide_id and e.kind == "trial_started")
+        ended = max(e.occurred_on for e in events if e.homicide_id == homicide_id and e.kind == "trial_ended")
+        assert ended >= started

@@ -14,7 +14,8 @@ from tests import factories as f
 NOTIFICATIONS_QUERIES = 9
 # The homicides list chooses the page's ids first (one query), then counts and joins only those rows (one more).
 HOMICIDES_QUERIES = 11
-HOMICIDE_DETAIL_QUERIES = 14
+# The homicide page includes the justice journey: its events, defendants, and whether the user may record it.
+HOMICIDE_DETAIL_QUERIES = 17
 
 
 def add_london_rows(cast, how_many: int) -> None:

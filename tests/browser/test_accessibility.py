@@ -82,6 +82,29 @@ def _waiting_service(c) -> dict:
     return {"pk": waiting_service(c).pk}
 
 
+def _journey(c):
+    """A journey on the cast's homicide (made once): a defendant charged, a trial listed ahead, an event in error."""
+    if not hasattr(c, "journey_event"):
+        defendant = f.DefendantFactory(homicide=c.homicide, name="Invented Accused", added_by=c.case_worker)
+        c.journey_event = f.JourneyEventFactory(
+            homicide=c.homicide, kind="charge", defendant=defendant, offence="Murder", recorded_by=c.case_worker
+        )
+        f.JourneyEventFactory(
+            homicide=c.homicide,
+            kind="trial_listed",
+            occurred_on=timezone.localdate() + timedelta(days=30),
+            recorded_by=c.case_worker,
+        )
+        f.JourneyEventFactory(
+            homicide=c.homicide,
+            kind="arrest",
+            entered_in_error=True,
+            error_reason="Wrong day",
+            recorded_by=c.case_worker,
+        )
+    return c.journey_event
+
+
 def _period(c) -> str:
     today = timezone.localdate()
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
@@ -152,6 +175,15 @@ PAGES = [
     PageSpec("commissioning:budgets", "team_leader"),
     PageSpec("commissioning:budget", "team_leader", kwargs=lambda c: {"region_pk": c.london.pk}),
     PageSpec("commissioning:budget-set", "national_manager", kwargs=lambda c: {"region_pk": c.london.pk}, form=True),
+    # Justice journey
+    PageSpec(
+        "intake:homicide-detail", "case_worker", kwargs=lambda c: {"pk": _journey(c).homicide_id}, variant="journey"
+    ),
+    PageSpec("casework:person-detail", "case_worker", kwargs=lambda c: _journey(c) and _person(c), variant="journey"),
+    PageSpec("justice:event-new", "case_worker", kwargs=lambda c: {"homicide_pk": _journey(c).homicide_id}, form=True),
+    PageSpec("justice:defendant-new", "case_worker", kwargs=lambda c: {"homicide_pk": c.homicide.pk}, form=True),
+    PageSpec("justice:event-correct", "case_worker", kwargs=lambda c: {"pk": _journey(c).pk}, form=True),
+    PageSpec("justice:event-error", "case_worker", kwargs=lambda c: {"pk": _journey(c).pk}, form=True),
     # Audit
     PageSpec("audit:person-history", "team_leader", kwargs=_person),
     PageSpec("audit:person-access-log", "team_leader", kwargs=_person),
