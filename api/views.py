@@ -219,8 +219,9 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         methods=["post"],
         summary="Record an event in the justice journey, on its own date",
         request=s.JourneyEventInputSerializer,
-        responses={201: s.JourneyEventSerializer, **ERRORS},
+        responses={201: s.JourneyEventSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["get", "post"], url_path="journey-events", pagination_class=LimitOffsetPagination)
     def journey_events(self, request, pk=None) -> Response:
         homicide = self._journey_homicide()
@@ -241,8 +242,9 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         methods=["post"],
         summary="Add a defendant",
         request=s.DefendantInputSerializer,
-        responses={201: s.DefendantSerializer, **ERRORS},
+        responses={201: s.DefendantSerializer, **POST_ERRORS},
     )
+    @idempotent
     @action(detail=True, methods=["get", "post"], pagination_class=LimitOffsetPagination)
     def defendants(self, request, pk=None) -> Response:
         homicide = self._journey_homicide()
