@@ -216,7 +216,7 @@ class CommissionedServiceViewSet(CreateScopedViewSet):
         return self.answer(self.get_object())
 
     @extend_schema(
-        summary="Record the actual cost (the date known defaults to today)",
+        summary="Record the actual cost of a service (the date known defaults to today)",
         request=ActualCostSerializer,
         responses={200: CommissionedServiceSerializer, **POST_ERRORS},
     )

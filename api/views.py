@@ -64,6 +64,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
         qs = self.policy(self.request.user)
         return qs.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # A body that cannot be read (malformed, nested too deep) is refused with 400 before anything else,
+            # whether or not the operation needs one.
+            request.data  # noqa: B018
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         data = getattr(response, "data", None)  # None on an answer made without a serializer

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from accounts.models import User
-from audit.access_log import log_access
+from audit.access_log import log_access, log_people_shown
 from casework.models import BereavedPerson
 from commissioning import actions, queries
 from commissioning.forms import (
@@ -49,6 +49,8 @@ def _to_money(request: AuthenticatedRequest, person: BereavedPerson, message: st
 
 
 def _form(request, form, title: str, button: str, *, person=None, back=None) -> HttpResponse:
+    if person is not None:
+        log_people_shown(request.user, [person], view_name=request.resolver_match.view_name)
     context = {"form": form, "title": title, "button": button, "person": person, "back": back}
     return render(request, "commissioning/form.html", context)
 
@@ -184,6 +186,7 @@ def service_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("commissioning:person-money", pk=person.pk)
         return _to_money(request, person, _("Service approved"))
+    log_people_shown(request.user, [person], view_name="commissioning:service-approve")
     return render(request, "commissioning/service_approve.html", {"service": service, "person": person})
 
 

@@ -25,6 +25,7 @@ from casework.models import (
     SupportGiven,
     VolunteerAssignment,
 )
+from commissioning.models import CicaApplication, CommissionedService
 from conftest import sign_in
 from intake.models import Allocation
 from tests import factories as f
@@ -63,6 +64,8 @@ def _name_person(person: BereavedPerson, first: str, last: str) -> None:
     for model in (Contact, ConsentDecision, NeedsAssessment, SupportGiven):
         model.objects.filter(person=person).update(notes=note)
     AgreedAction.objects.filter(assessment__person=person).update(description=f"Action for {first}")
+    CommissionedService.objects.filter(person=person).update(notes=note)
+    CicaApplication.objects.filter(person=person).update(next_step=f"Call {first}")
     VolunteerAssignment.objects.filter(person=person).update(task=f"Visit {first}")
     person.refresh_from_db()
 

@@ -20,6 +20,10 @@ RECORD_WORD = {
     "need-types": "need",
     "support-types": "support",
     "volunteer-tasks": "task",
+    "providers": "provider",
+    "commissioned-services": "service",
+    "cica-applications": ("cica", "status"),
+    "reports": "table",
 }
 OPERATIONS = [
     (method, path, operation)
