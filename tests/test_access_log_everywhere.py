@@ -91,6 +91,10 @@ def world(cast):
     from accounts.actions import create_api_token
 
     cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
+    cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
+    cast.other_journey_event = f.JourneyEventFactory(
+        homicide=cast.other_homicide, recorded_by=cast.south_east_case_worker
+    )
     south_east_volunteer = f.UserFactory(role="volunteer", region=cast.south_east)
     cast.other_assignment = f.VolunteerAssignmentFactory(
         volunteer=south_east_volunteer, person=cast.other_person, assigned_by=cast.south_east_case_worker
