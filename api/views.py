@@ -224,7 +224,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     )
     @extend_schema(
         methods=["post"],
-        summary="Record an event in the justice journey, on its own date",
+        summary="Record an event in the homicide's justice journey, on its own date",
         request=s.JourneyEventInputSerializer,
         responses={201: s.JourneyEventSerializer, **POST_ERRORS},
     )
@@ -247,7 +247,7 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     )
     @extend_schema(
         methods=["post"],
-        summary="Add a defendant",
+        summary="Add a defendant to the homicide",
         request=s.DefendantInputSerializer,
         responses={201: s.DefendantSerializer, **POST_ERRORS},
     )
