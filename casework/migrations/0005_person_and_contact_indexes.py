@@ -6,6 +6,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _has_trgm(schema_editor) -> bool:
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+class AddIndexWherePgTrgm(migrations.AddIndex):
+    """A trigram index, made only where the server has pg_trgm (the embedded PostgreSQL wheel has not: name
+    search then scans, which is fine at a demo's size)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if _has_trgm(schema_editor):
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if _has_trgm(schema_editor):
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0004_needs_as_records"),
@@ -30,7 +49,7 @@ class Migration(migrations.Migration):
             model_name="bereavedperson",
             index=models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_idx"),
         ),
-        migrations.AddIndex(
+        AddIndexWherePgTrgm(
             model_name="bereavedperson",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(
@@ -39,7 +58,7 @@ class Migration(migrations.Migration):
                 name="person_first_name_trgm_idx",
             ),
         ),
-        migrations.AddIndex(
+        AddIndexWherePgTrgm(
             model_name="bereavedperson",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(
