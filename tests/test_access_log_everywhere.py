@@ -29,7 +29,7 @@ from commissioning.models import CicaApplication, CommissionedService
 from conftest import sign_in
 from intake.models import Allocation
 from tests import factories as f
-from tests.test_permission_matrix import PAGES
+from tests.test_permission_matrix import PAGES, add_page_records
 
 ROLES = (
     "national_manager",
@@ -72,8 +72,8 @@ def _name_person(person: BereavedPerson, first: str, last: str) -> None:
 
 @pytest.fixture
 def world(cast):
-    """The cast, with a second London person (so that lists show several people), an allocation, unlinked
-    notifications for the linking page, and names that say when a response shows someone."""
+    """The cast, with a second London person (so that lists show several people), an allocation, the matrix's
+    page records, and names that say when a response shows someone."""
     second = f.PersonFactory(homicide=cast.homicide)
     f.ContactFactory(person=second, made_by=cast.case_worker)
     f.ConsentFactory(person=second, recorded_by=cast.case_worker)
@@ -84,21 +84,7 @@ def world(cast):
     cast.allocation = Allocation.objects.create(
         homicide=cast.homicide, case_worker=cast.case_worker, allocated_by=cast.team_leader
     )
-    cast.unlinked_notification = f.NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
-    cast.other_unlinked_notification = f.NotificationFactory(
-        region=cast.south_east, police_force=f.police_force_in(cast.south_east), submitted_by=cast.other_support_worker
-    )
-    from accounts.actions import create_api_token
-
-    cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
-    cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
-    cast.other_journey_event = f.JourneyEventFactory(
-        homicide=cast.other_homicide, recorded_by=cast.south_east_case_worker
-    )
-    south_east_volunteer = f.UserFactory(role="volunteer", region=cast.south_east)
-    cast.other_assignment = f.VolunteerAssignmentFactory(
-        volunteer=south_east_volunteer, person=cast.other_person, assigned_by=cast.south_east_case_worker
-    )
+    add_page_records(cast)
     for name, (first, last) in NAMES.items():
         _name_person(getattr(cast, name), first, last)
     cast.people = [getattr(cast, name) for name in NAMES]

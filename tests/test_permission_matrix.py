@@ -276,42 +276,49 @@ def test_the_matrix_names_only_real_pages():
     assert not (set(PAGES) | PUBLIC) - _url_names()
 
 
+def add_page_records(cast) -> None:
+    """What the pages of the matrix need beside the cast: unlinked notifications for the linking page, a South East
+    volunteer task, journey events in each region (the London one carrying the offence-data marker, so that a
+    journey shown to a blind role is caught) and the case worker's API token. The access-log test uses it too."""
+    from accounts.actions import create_api_token
+    from tests import factories as f
+
+    cast.unlinked_notification = f.NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
+    cast.other_unlinked_notification = f.NotificationFactory(
+        region=cast.south_east,
+        police_force=f.police_force_in(cast.south_east),
+        submitted_by=cast.other_support_worker,
+    )
+    south_east_volunteer = f.UserFactory(role="volunteer", region=cast.south_east)
+    cast.other_assignment = f.VolunteerAssignmentFactory(
+        volunteer=south_east_volunteer, person=cast.other_person, assigned_by=cast.south_east_case_worker
+    )
+    cast.journey_event = f.JourneyEventFactory(
+        homicide=cast.homicide, recorded_by=cast.case_worker, notes="OFFENCE-DATA-MARKER"
+    )
+    cast.other_journey_event = f.JourneyEventFactory(
+        homicide=cast.other_homicide, recorded_by=cast.south_east_case_worker
+    )
+    cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
+
+
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker):
     """The cast, built once for the module inside a transaction rolled back after it (each test runs in a savepoint
-    of it), plus unlinked notifications for the linking page, a South East volunteer task, an API token, and both
-    homicides marked domestic (offence data the blind roles must not see)."""
+    of it), plus the pages' records (`add_page_records`) and both homicides marked domestic (offence data the blind
+    roles must not see)."""
     from django.db import transaction
 
-    from accounts.actions import create_api_token
     from conftest import make_cast
     from intake.models import Homicide
-    from tests import factories as f
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
             cast = make_cast()
-            cast.unlinked_notification = f.NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
-            cast.other_unlinked_notification = f.NotificationFactory(
-                region=cast.south_east,
-                police_force=f.police_force_in(cast.south_east),
-                submitted_by=cast.other_support_worker,
-            )
-            south_east_volunteer = f.UserFactory(role="volunteer", region=cast.south_east)
-            cast.other_assignment = f.VolunteerAssignmentFactory(
-                volunteer=south_east_volunteer, person=cast.other_person, assigned_by=cast.south_east_case_worker
-            )
-            # Journey notes carry the offence-data marker, so that a journey shown to a blind role is caught.
-            cast.journey_event = f.JourneyEventFactory(
-                homicide=cast.homicide, recorded_by=cast.case_worker, notes="OFFENCE-DATA-MARKER"
-            )
-            cast.other_journey_event = f.JourneyEventFactory(
-                homicide=cast.other_homicide, recorded_by=cast.south_east_case_worker
-            )
+            add_page_records(cast)
             Homicide.objects.update(is_domestic=True)
-            cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
             yield cast
         finally:
             transaction.set_rollback(True)
