@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Set when a manager removes a lost authenticator, so that the reset is in the account's history.
     second_factor_reset_at = models.DateTimeField(_("second factor last reset"), null=True, blank=True)
+    # Languages other than English the person can work in, so a case worker or volunteer can be matched to a family.
+    languages = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("languages other than English"), default=list, blank=True
+    )
 
     objects = UserManager()
 
