@@ -156,7 +156,8 @@ def _guardians(request: AuthenticatedRequest, homicide: Homicide, person: Bereav
 def person_new(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
     homicide = policies.get_visible_or_404(request.user, Homicide, pk=homicide_pk)
     policies.authorize("add_person", request.user, homicide)
-    form = NewPersonForm(request.POST or None, guardians=_guardians(request, homicide))
+    guardians = _guardians(request, homicide)
+    form = NewPersonForm(request.POST or None, guardians=guardians)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -167,6 +168,8 @@ def person_new(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return _to_person(request, person, _("%(name)s added") % {"name": person.full_name})
+    # The family's adults are named in the choice of a parent or guardian.
+    log_people_shown(request.user, list(guardians), view_name="person-new")
     return render(request, "casework/person_form.html", {"form": form, "homicide": homicide, "new": True})
 
 
@@ -175,7 +178,8 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("update_person", request.user, person)
     initial = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
-    form = PersonForm(request.POST or None, initial=initial, guardians=_guardians(request, person.homicide, person))
+    guardians = _guardians(request, person.homicide, person)
+    form = PersonForm(request.POST or None, initial=initial, guardians=guardians)
     if request.method == "POST" and form.is_valid():
         try:
             # A copy, so that a refused change does not show in the page heading.
@@ -184,7 +188,8 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return _to_person(request, person, _("Details updated"))
-    log_access(request.user, person=person, view_name="person-edit")
+    # The person, and the family's adults named in the choice of a parent or guardian.
+    log_people_shown(request.user, [person, *guardians], view_name="person-edit")
     context = {"form": form, "homicide": person.homicide, "person": person, "new": False}
     return render(request, "casework/person_form.html", context)
 

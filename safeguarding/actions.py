@@ -6,6 +6,7 @@ writes the change and its history context in one transaction. Pages, the API and
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 
 import pghistory
@@ -203,11 +204,15 @@ def update_safeguarding_concern(*, concern: SafeguardingConcern, by: User, **fie
     unknown = set(fields) - set(PROGRESS_FIELDS)
     if unknown:
         raise TypeError(f"update_safeguarding_concern() got unexpected fields {sorted(unknown)}")
+    # Checked on a copy, so that a refused change leaves the concern as it was.
+    draft = copy.copy(concern)
     for name, value in fields.items():
-        setattr(concern, name, value if value is not None or name.endswith("_on") else "")
-    _tidy_progress(concern)
-    _raise(_progress_errors(concern))
-    concern.full_clean(exclude=["person", "child", "recorded_by"])
+        setattr(draft, name, value if value is not None or name.endswith("_on") else "")
+    _tidy_progress(draft)
+    _raise(_progress_errors(draft))
+    draft.full_clean(exclude=["person", "child", "recorded_by"])
+    for name in PROGRESS_FIELDS:
+        setattr(concern, name, getattr(draft, name))
     with pghistory.context(user=by.pk, action="update_safeguarding_concern"):
         concern.save(update_fields=list(PROGRESS_FIELDS))
     return concern

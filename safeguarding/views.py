@@ -85,12 +85,13 @@ def person_concerns(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concerns = queries.concerns(request.user, person)
     # A named child on the records is a person shown too.
     log_people_shown(request.user, [person, *(c.child_id for c in concerns)], view_name="safeguarding:person-concerns")
+    # The same check as policies.may("update_safeguarding_concern", user, concern) for each of these concerns.
+    may_record = policies.may("raise_safeguarding_concern", request.user, person)
     context = {
         "person": person,
         "concerns": concerns,
-        "can_record": person.is_open and policies.may("raise_safeguarding_concern", request.user, person),
-        # The same check as policies.may("update_safeguarding_concern", user, concern) for each of these.
-        "can_update": policies.may("raise_safeguarding_concern", request.user, person),
+        "can_record": person.is_open and may_record,
+        "can_update": may_record,
     }
     return render(request, "safeguarding/person_concerns.html", context)
 
