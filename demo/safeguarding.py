@@ -6,7 +6,9 @@ safeguarding.actions' and casework.actions'; the dates drawn here keep them)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import pghistory
 from django.db.models import F
@@ -43,7 +45,7 @@ CONCERNS = [
 ]
 
 
-def _checks(rng: random.Random, person: dict, today: date) -> list[RiskCheck]:
+def _checks(rng: random.Random, person: Mapping[str, Any], today: date) -> list[RiskCheck]:
     checks = []
     checked = timezone.localdate(person["referred_at"]) + timedelta(days=rng.randint(1, 14))
     while checked <= today:
@@ -67,7 +69,7 @@ def _checks(rng: random.Random, person: dict, today: date) -> list[RiskCheck]:
     return checks
 
 
-def _concern(rng: random.Random, person: dict, children: list[dict], today: date) -> SafeguardingConcern:
+def _concern(rng: random.Random, person: Mapping[str, Any], children: list, today: date) -> SafeguardingConcern:
     raised = timezone.localdate(person["referred_at"]) + timedelta(days=rng.randint(3, 120))
     raised = min(raised, today)
     child = rng.choice(children) if children and rng.random() < 0.5 else None
@@ -105,7 +107,7 @@ def add_safeguarding(rng: random.Random, today: date) -> None:
         .values("id", "homicide_id", "age_group", "referred_at", "closed_on", "first_name", "last_name")
         .annotate(lead=F("homicide__lead_case_worker_id"))
     )
-    by_family: dict[int, list[dict]] = {}
+    by_family: dict[int, list[Mapping[str, Any]]] = {}
     for person in people:
         by_family.setdefault(person["homicide_id"], []).append(person)
 
