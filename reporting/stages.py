@@ -15,6 +15,7 @@ sums); the other counts support by type per stage, per region and lead case work
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -318,4 +319,6 @@ def m7_support_per_stage(columns: tuple[Column, ...], period: Period) -> Compare
                 )
             )
         groups.append(tuple(rows))
-    return _table("M7", _("Support per stage of the case"), columns, periods, b, groups)
+    table = _table("M7", _("Support per stage of the case"), columns, periods, b, groups)
+    # Only a domestic homicide reaches a Domestic Homicide Review: whether a homicide is domestic is offence data.
+    return dataclasses.replace(table, offence_data_prefixes=(f"{CaseStage.DOMESTIC_HOMICIDE_REVIEW.value}_",))

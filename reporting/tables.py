@@ -8,6 +8,7 @@ worker and total columns are sums of those rows, and the ranges per case worker 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -101,6 +102,10 @@ class ComparedTable:
     extra_heading: str = ""
     # Set when small numbers are suppressed (reporting/suppression.py): figures under it are not shown.
     suppressed_below: int | None = None
+    # Rows (by key prefix) that tell criminal offence data apart, such as a stage only domestic homicides reach:
+    # left out for readers who may not see it (`hide_offence_data`).
+    offence_data_prefixes: tuple[str, ...] = ()
+    offence_data_hidden: bool = False
 
     @property
     def rows(self) -> list[Line]:
@@ -108,6 +113,22 @@ class ComparedTable:
 
     def row(self, key: str) -> Line:
         return next(r for r in self.rows if r.key == key)
+
+
+def hide_offence_data(table: ComparedTable) -> ComparedTable:
+    """The table without the rows that only criminal offence data could give (for readers who may not see it)."""
+    if not table.offence_data_prefixes:
+        return table
+
+    def kept(rows) -> tuple[Line, ...]:
+        return tuple(r for r in rows if not r.key.startswith(table.offence_data_prefixes))
+
+    return dataclasses.replace(
+        table,
+        groups=tuple(g for g in (kept(group) for group in table.groups) if g),
+        extra_rows=kept(table.extra_rows),
+        offence_data_hidden=True,
+    )
 
 
 # ---- The columns ----------------------------------------------------------------------------------------

@@ -227,3 +227,19 @@ def test_analysts_read_m7_with_small_numbers_and_the_figures_made_from_them_supp
     assert str(table.row("pre_trial_people").total) == "<5"
     assert str(table.row("pre_trial_support_mean_per_person").total) == "<5"
     assert table.row("post_trial_people").total == 0
+
+
+def test_readers_without_offence_data_are_not_shown_the_review_stage(cast, signed_in):
+    """Only a domestic homicide reaches a Domestic Homicide Review, and whether a homicide is domestic is criminal
+    offence data: analysts read every other stage."""
+    from api.tests.conftest import Caller
+
+    analyst = signed_in(cast.analyst).get(reverse("reporting:m7"))
+    keys = [r.key for r in analyst.context["table"].rows]
+    assert "investigation_people" in keys and not [k for k in keys if k.startswith("dhr_")]
+    assert "domestic" not in analyst.content.decode().lower()
+    body = Caller(signed_in(cast.analyst)).get(reverse("api:report-m7")).json()
+    assert not [r for r in body["rows"] if r["key"].startswith("dhr_")]
+
+    leader = signed_in(cast.team_leader).get(reverse("reporting:m7"))
+    assert leader.context["table"].row("dhr_people").values == (0,)
