@@ -622,7 +622,7 @@ def b8_caseload(columns: tuple[Column, ...], period: Period) -> ComparedTable:
 NOT_SUBMITTED = [CicaStatus.DRAFTED, CicaStatus.WITHDRAWN]
 
 
-def _first_change(*, statuses: list[str] | None = None, excluding: list[str] | None = None) -> Subquery:
+def _first_change(*, statuses: Sequence[str] | None = None, excluding: Sequence[str] | None = None) -> Subquery:
     changes = CicaStatusChange.objects.filter(application=OuterRef("pk"))
     if statuses is not None:
         changes = changes.filter(status__in=statuses)
