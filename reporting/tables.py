@@ -29,7 +29,9 @@ COUNT, AVERAGE, RANGE = "count", "average", "range"
 
 
 def previous_period(period: Period) -> Period:
-    """The period of the same number of days that ends the day before `period` starts."""
+    """The period of the same number of days that ends the day before `period` starts (or the one it names)."""
+    if period.compared_with is not None:
+        return period.compared_with
     days = (period.end - period.start).days + 1
     return Period(period.start - timedelta(days=days), period.start - timedelta(days=1))
 
