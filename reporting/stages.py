@@ -45,29 +45,39 @@ WITH contact_rows AS (
     WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s
       AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
 ),
-day_stage AS (
-    SELECT d.homicide_id, d.day,
-           CASE WHEN inquest.kind = ANY(%(inquest_sitting)s) THEN %(inquest)s
-                ELSE COALESCE({criminal_case}, %(investigation)s) END AS stage
-    FROM (SELECT DISTINCT homicide_id, day FROM contact_rows) d
-    LEFT JOIN LATERAL (
-        SELECT e.kind FROM justice_journeyevent e
-        WHERE e.homicide_id = d.homicide_id AND NOT e.entered_in_error AND e.occurred_on <= d.day
-          AND e.kind = ANY(%(criminal_kinds)s)
-        ORDER BY e.occurred_on DESC, e.created_at DESC, e.id DESC LIMIT 1
-    ) criminal ON true
-    LEFT JOIN LATERAL (
-        SELECT e.kind FROM justice_journeyevent e
-        WHERE e.homicide_id = d.homicide_id AND NOT e.entered_in_error AND e.occurred_on <= d.day
-          AND e.kind = ANY(%(inquest_kinds)s)
-        ORDER BY e.occurred_on DESC, e.created_at DESC, e.id DESC LIMIT 1
-    ) inquest ON true
+-- The justice journey as stretches of days: from each day with an event to the next such day, the stage the
+-- last event of that day set (criminal justice), and whether an inquest was sitting.
+criminal AS (
+    SELECT homicide_id, from_day, kind, LEAD(from_day) OVER (PARTITION BY homicide_id ORDER BY from_day) AS until_day
+    FROM (
+        SELECT DISTINCT ON (e.homicide_id, e.occurred_on) e.homicide_id, e.occurred_on AS from_day, e.kind
+        FROM justice_journeyevent e
+        WHERE NOT e.entered_in_error AND e.kind = ANY(%(criminal_kinds)s)
+          AND e.homicide_id IN (SELECT homicide_id FROM contact_rows)
+        ORDER BY e.homicide_id, e.occurred_on, e.created_at DESC, e.id DESC
+    ) last_of_day
+),
+inquest AS (
+    SELECT homicide_id, from_day, kind, LEAD(from_day) OVER (PARTITION BY homicide_id ORDER BY from_day) AS until_day
+    FROM (
+        SELECT DISTINCT ON (e.homicide_id, e.occurred_on) e.homicide_id, e.occurred_on AS from_day, e.kind
+        FROM justice_journeyevent e
+        WHERE NOT e.entered_in_error AND e.kind = ANY(%(inquest_kinds)s)
+          AND e.homicide_id IN (SELECT homicide_id FROM contact_rows)
+        ORDER BY e.homicide_id, e.occurred_on, e.created_at DESC, e.id DESC
+    ) last_of_day
 ),
 records AS (
-    SELECT r.person_id, r.homicide_id, r.region_id, r.worker_id, s.stage,
+    SELECT r.person_id, r.homicide_id, r.region_id, r.worker_id,
+           CASE WHEN inquest.kind = ANY(%(inquest_sitting)s) THEN %(inquest)s
+                ELSE COALESCE({criminal_case}, %(investigation)s) END AS stage,
            CASE WHEN r.occurred_at >= %(starts_at)s THEN 0 ELSE 1 END AS period,
            1 AS contacts, r.staff_minutes, 0 AS assessments, 0 AS support
-    FROM contact_rows r JOIN day_stage s ON s.homicide_id = r.homicide_id AND s.day = r.day
+    FROM contact_rows r
+    LEFT JOIN criminal ON criminal.homicide_id = r.homicide_id AND r.day >= criminal.from_day
+         AND (criminal.until_day IS NULL OR r.day < criminal.until_day)
+    LEFT JOIN inquest ON inquest.homicide_id = r.homicide_id AND r.day >= inquest.from_day
+         AND (inquest.until_day IS NULL OR r.day < inquest.until_day)
     UNION ALL
     SELECT a.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, a.case_stage,
            CASE WHEN a.assessed_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 1, 0
