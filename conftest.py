@@ -114,4 +114,7 @@ def make_cast() -> SimpleNamespace:
     from commissioning.tests.helpers import add_commissioning
 
     add_commissioning(c)
+    from safeguarding.tests.helpers import add_safeguarding
+
+    add_safeguarding(c)
     return c

@@ -30,6 +30,7 @@ from casework.models import (
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from intake.models import Allocation, Homicide, Notification
 from justice.models import Defendant, JourneyEvent
+from safeguarding.models import RiskCheck, SafeguardingConcern
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
 OFFENCE_DATA_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
@@ -265,6 +266,34 @@ def journey_events(user) -> QuerySet[JourneyEvent]:
     return JourneyEvent.objects.filter(homicide__in=homicides(user))
 
 
+def can_read_safeguarding(user, person: BereavedPerson | None = None) -> bool:
+    """Risk checks and safeguarding concerns: roles that may see criminal offence data (a check says whether the
+    suspect or their family is in contact with the person), on the people whose casework they hold: the case holder
+    and a case worker covering, the team leader, the national manager. A support worker covering, and a volunteer,
+    see a person's visit safety only (`visit_safety`)."""
+    if not can_see_offence_data(user):
+        return False
+    return person is None or casework_people(user).filter(pk=person.pk).exists()
+
+
+def risk_checks(user) -> QuerySet[RiskCheck]:
+    if not can_see_offence_data(user):
+        return RiskCheck.objects.none()
+    return RiskCheck.objects.filter(person__in=casework_people(user))
+
+
+def safeguarding_concerns(user) -> QuerySet[SafeguardingConcern]:
+    if not can_see_offence_data(user):
+        return SafeguardingConcern.objects.none()
+    return SafeguardingConcern.objects.filter(person__in=casework_people(user))
+
+
+# What anyone who sees a person may see of their current risk check, volunteers included (they visit: lone-working
+# safety needs it): the level and the agreed safety measures, with the check's dates; never the risks themselves.
+# Read as annotations on the people this user sees (safeguarding.queries.current_risk_annotations).
+VISIT_SAFETY_FIELDS = ("risk_level", "safety_measures", "checked_on", "review_by")
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -283,6 +312,8 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Budget: budgets,
     Defendant: defendants,
     JourneyEvent: journey_events,
+    RiskCheck: risk_checks,
+    SafeguardingConcern: safeguarding_concerns,
 }
 
 
@@ -573,6 +604,15 @@ def can_record_journey(user, homicide: Homicide | None = None) -> bool:
     return can_see_offence_data(user) and can_edit_homicide(user, homicide)
 
 
+def can_record_safeguarding(user, person: BereavedPerson | None = None) -> bool:
+    """Recording risk checks and safeguarding concerns: whoever may read them and record the person's casework."""
+    return can_see_offence_data(user) and can_record_casework(user, person)
+
+
+def _on_concern_person(user, concern: SafeguardingConcern | None = None) -> bool:
+    return can_record_safeguarding(user, concern.person if concern is not None else None)
+
+
 def _can_deactivate(user, member: User | None = None) -> bool:
     return can_manage_team(user) if member is None else can_deactivate(user, member)
 
@@ -618,6 +658,10 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "record_journey_event": can_record_journey,
     "correct_journey_event": _event_holder(can_record_journey),
     "mark_journey_event_in_error": _event_holder(can_record_journey),
+    # safeguarding
+    "record_risk_check": can_record_safeguarding,
+    "raise_safeguarding_concern": can_record_safeguarding,
+    "update_safeguarding_concern": _on_concern_person,
     # accounts
     "deactivate_user": _can_deactivate,
     "reset_second_factor": _can_reset_second_factor,

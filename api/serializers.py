@@ -386,12 +386,22 @@ VOLUNTEER_PERSON_FIELDS = {
     "needs_interpreter",
     "risk_notes",
     "is_open",
+    # The current risk check's level and agreed safety measures (access.policies.visit_safety).
+    "risk_level",
+    "risk_safety_measures",
+    "risk_checked_on",
+    "risk_review_by",
 }
 
 
 class PersonSerializer(WaypointModelSerializer):
     homicide_reference = serializers.CharField(source="homicide.reference", read_only=True)
     is_open = serializers.BooleanField(read_only=True)
+    # Annotated by the people endpoint (safeguarding.queries.current_risk_annotations); null without a risk check.
+    risk_level = serializers.CharField(read_only=True, allow_null=True, default=None)
+    risk_safety_measures = serializers.CharField(read_only=True, allow_null=True, default=None)
+    risk_checked_on = serializers.DateField(read_only=True, allow_null=True, default=None)
+    risk_review_by = serializers.DateField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = BereavedPerson
@@ -405,6 +415,10 @@ class PersonSerializer(WaypointModelSerializer):
             "closure_reason",
             "closure_notes",
             "is_open",
+            "risk_level",
+            "risk_safety_measures",
+            "risk_checked_on",
+            "risk_review_by",
             "created_at",
         ]
         read_only_fields = fields
@@ -419,6 +433,7 @@ class PersonSerializer(WaypointModelSerializer):
 
 class PersonInputSerializer(WaypointModelSerializer):
     homicide = ScopedPrimaryKeyField(policies.homicides, Homicide)
+    parent_or_guardian = ScopedPrimaryKeyField(policies.people, BereavedPerson, required=False, allow_null=True)
 
     class Meta:
         model = BereavedPerson

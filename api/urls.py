@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import commissioning, views
+from api import commissioning, safeguarding, views
 from api.permissions import IsActiveUser
 
 app_name = "api"
@@ -11,7 +11,8 @@ router = DefaultRouter()
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("homicides", views.HomicideViewSet, basename="homicide")
 router.register("allocations", views.AllocationViewSet, basename="allocation")
-router.register("people", views.PersonViewSet, basename="person")
+# The people endpoint with each person's risk checks and safeguarding concerns under it (api.safeguarding).
+router.register("people", safeguarding.PersonViewSet, basename="person")
 router.register("consent-decisions", views.ConsentDecisionViewSet, basename="consent-decision")
 router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
@@ -23,6 +24,7 @@ router.register("support-types", views.SupportTypeViewSet, basename="support-typ
 router.register("providers", commissioning.ProviderViewSet, basename="provider")
 router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
+router.register("safeguarding-concerns", safeguarding.SafeguardingConcernViewSet, basename="safeguarding-concern")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from access import policies
 from accounts.models import Role, User
 from casework.models import (
+    AgeGroup,
     AgreedAction,
     BereavedPerson,
     ClosureReason,
@@ -92,12 +93,44 @@ PERSON_FIELDS = (
     "preferred_language",
     "needs_interpreter",
     "risk_notes",
+    "parent_or_guardian",
 )
 
 
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def _validate_person(person: BereavedPerson) -> None:
-    _raise(_not_in_future(person.date_of_birth, "date_of_birth", _("Date of birth")))
-    person.full_clean(exclude=["homicide"])
+    """The age group follows the date of birth (where known), and only a child has a parent or guardian: an adult
+    of the same family."""
+    errors = _not_in_future(person.date_of_birth, "date_of_birth", _("Date of birth"))
+    if person.date_of_birth is not None and not errors:
+        age = age_on(person.date_of_birth, timezone.localdate())
+        if person.age_group == AgeGroup.CHILD and age >= 18:
+            errors["age_group"] = _("The date of birth makes this person 18 or over: select adult, or correct the date")
+        elif person.age_group == AgeGroup.ADULT and age < 18:
+            errors["age_group"] = _("The date of birth makes this person under 18: select child, or correct the date")
+    guardian = person.parent_or_guardian
+    if guardian is not None:
+        if person.age_group != AgeGroup.CHILD:
+            errors["parent_or_guardian"] = _("Only a child can have a parent or guardian recorded")
+        elif person.pk is not None and guardian.pk == person.pk:
+            errors["parent_or_guardian"] = _("A person cannot be their own parent or guardian")
+        elif guardian.homicide_id != person.homicide_id:
+            errors["parent_or_guardian"] = _("Choose a parent or guardian from this person's family")
+        elif guardian.age_group != AgeGroup.ADULT:
+            errors["parent_or_guardian"] = _("Choose an adult as the parent or guardian")
+    if (
+        "age_group" not in errors
+        and person.pk is not None
+        and person.age_group == AgeGroup.CHILD
+        and person.children.exists()
+    ):
+        errors["age_group"] = _("This person is the parent or guardian of a child here, so must be an adult")
+    _raise(errors)
+    person.full_clean(exclude=["homicide", "parent_or_guardian"])
 
 
 @transaction.atomic

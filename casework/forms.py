@@ -43,19 +43,30 @@ def _required(message) -> dict:
 AGREED_ACTION_ROWS = 3
 
 
+class GuardianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: BereavedPerson) -> str:
+        return obj.full_name
+
+
 class PersonForm(forms.Form):
     """The person's own details (PERSON_FIELDS)."""
 
     consent_field_order: tuple = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, guardians=None, **kwargs):
         super().__init__(*args, **kwargs)
         model_fields = forms.fields_for_model(
             BereavedPerson,
             fields=PERSON_FIELDS,
-            field_classes={"date_of_birth": GovukDateField},
+            field_classes={"date_of_birth": GovukDateField, "parent_or_guardian": GuardianChoiceField},
             widgets={"age_group": forms.RadioSelect},
         )
+        # A child's parent or guardian: chosen among the adults of the same family (the action checks it again).
+        guardian = cast(forms.ModelChoiceField, model_fields["parent_or_guardian"])
+        guardian.queryset = guardians if guardians is not None else BereavedPerson.objects.none()
+        guardian.label = _("Parent or guardian (for a child)")
+        guardian.empty_label = _("None recorded")
+        guardian.help_text = _("An adult in the same family who looks after the child")
         model_fields["age_group"].choices = AgeGroup.choices
         for name, message in PERSON_REQUIRED_MESSAGES.items():
             model_fields[name].error_messages["required"] = message

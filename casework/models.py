@@ -80,6 +80,15 @@ class BereavedPerson(models.Model):
     preferred_language = models.CharField(_("preferred language"), max_length=50, default="English")
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     risk_notes = models.TextField(_("risk notes"), blank=True)
+    # A child's parent or guardian among the same homicide's people (casework.actions._validate_person).
+    parent_or_guardian = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent or guardian"),
+    )
     # Set by the consent actions: when the person was first referred with consent.
     referred_at = models.DateTimeField(_("referred"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("case closed on"), null=True, blank=True, editable=False)

@@ -49,6 +49,7 @@ from casework.models import (
 from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide
 from justice.models import LISTED_KINDS, EventKind, JourneyEvent
+from safeguarding import queries as safeguarding
 
 
 class UkMidnight(Func):
@@ -109,6 +110,16 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
             cica_next_step_on=Subquery(cica_steps.order_by("next_step_on").values("next_step_on")[:1]),
             next_hearing_on=Subquery(hearing.values("occurred_on")[:1]) if hearing is not None else _NO_DATE,
             next_hearing_kind=Subquery(hearing.values("kind")[:1]) if hearing is not None else _NO_TEXT,
+            # The current risk check's level (a tag on the row) and review date.
+            **safeguarding.current_risk_annotations("risk_level", "review_by"),
+        )
+        .annotate(
+            # A risk check's review is due from a fortnight ahead, and while overdue.
+            risk_review_due_on=Case(
+                When(risk_review_by__lte=safeguarding.review_due_from(), then=F("risk_review_by")),
+                default=None,
+                output_field=DateField(),
+            ),
         )
         .annotate(
             next_due=Least(
@@ -117,6 +128,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 UkMidnight(F("consent_review_on")),
                 UkMidnight(F("cica_next_step_on")),
                 UkMidnight(F("next_hearing_on")),
+                UkMidnight(F("risk_review_due_on")),
             )
         )
         .select_related("homicide", "homicide__lead_case_worker")
@@ -181,6 +193,8 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(_("CICA application: next step"), person.cica_next_step_on, now))
     if getattr(person, "next_hearing_on", None):
         items.append(Due.of(EventKind(person.next_hearing_kind).label, person.next_hearing_on, now))
+    if getattr(person, "risk_review_due_on", None):
+        items.append(Due.of(_("Risk check review"), person.risk_review_due_on, now))
     return sorted(items, key=lambda due: _sort_moment(due.moment))
 
 

@@ -31,11 +31,12 @@ from casework.forms import (
     SupportForm,
     VolunteerAssignmentForm,
 )
-from casework.models import AgreedAction, BereavedPerson, Cover, NeedsAssessment, VolunteerAssignment
+from casework.models import AgeGroup, AgreedAction, BereavedPerson, Cover, NeedsAssessment, VolunteerAssignment
 from frontend.forms import apply_errors
 from frontend.requests import AuthenticatedRequest
 from intake.models import Homicide
 from justice import queries as justice
+from safeguarding import queries as safeguarding
 
 
 def _allow(allowed: bool) -> None:
@@ -44,9 +45,10 @@ def _allow(allowed: bool) -> None:
         raise Http404
 
 
-def _person(request: AuthenticatedRequest, pk: int) -> BereavedPerson:
-    qs = policies.people(request.user).select_related("homicide", "homicide__lead_case_worker")
-    return policies.get_visible_or_404(request.user, qs, pk=pk)
+def _person(request: AuthenticatedRequest, pk: int, *, with_risk: bool = False) -> BereavedPerson:
+    qs = policies.people(request.user).select_related("homicide", "homicide__lead_case_worker", "parent_or_guardian")
+    # The person's current risk level and agreed safety measures, for everyone who sees them (no extra query).
+    return policies.get_visible_or_404(request.user, safeguarding.with_current_risk(qs) if with_risk else qs, pk=pk)
 
 
 def _to_person(request: AuthenticatedRequest, person: BereavedPerson, message: str) -> HttpResponse:
@@ -85,6 +87,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         "homicides": homicides,
         "own_open_cases": sum(h.open_count for h in own_homicides),
         "own_homicides": len(own_homicides),
+        "today": timezone.localdate(now),
     }
     return render(request, "casework/caseload.html", context)
 
@@ -104,9 +107,12 @@ def my_people(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    person = _person(request, pk)
-    log_access(user, person=person, view_name="person-detail")
+    person = _person(request, pk, with_risk=True)
     full_record = policies.can_see_full_record(user)
+    # A parent's page lists their children; a child's names their parent or guardian (whole records only).
+    children = list(policies.people(user).filter(parent_or_guardian=person)) if full_record else []
+    guardian = person.parent_or_guardian if full_record else None
+    log_people_shown(user, [person, guardian, *children], view_name="person-detail")
     records = queries.person_records(user, person)
     can_record_casework = policies.can_record_casework(user, person)
     context = {
@@ -125,6 +131,12 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_close": person.is_open and can_record_casework,
         "can_read_audit": policies.can_read_audit(user, person),
         "today": timezone.localdate(),
+        "children": children,
+        "guardian": guardian,
+        # The current risk level and agreed safety measures: for everyone who sees the person (they may visit).
+        "visit_safety": safeguarding.visit_safety(person),
+        # The same answer as policies.can_read_safeguarding(user, person), from the casework check already made.
+        "can_read_safeguarding": policies.can_see_offence_data(user) and can_record_casework,
         # The homicide's justice journey beside the person's own timeline: offence-data roles only.
         "journey": justice.journey(user, person.homicide),
         "homicide": person.homicide,
@@ -134,11 +146,18 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "casework/person_detail.html", context)
 
 
+def _guardians(request: AuthenticatedRequest, homicide: Homicide, person: BereavedPerson | None = None):
+    """Who may be chosen as a child's parent or guardian: the adults of the same family."""
+    qs = policies.people(request.user).filter(homicide=homicide, age_group=AgeGroup.ADULT)
+    return qs.exclude(pk=person.pk) if person is not None else qs
+
+
 @login_required
 def person_new(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
     homicide = policies.get_visible_or_404(request.user, Homicide, pk=homicide_pk)
     policies.authorize("add_person", request.user, homicide)
-    form = NewPersonForm(request.POST or None)
+    guardians = _guardians(request, homicide)
+    form = NewPersonForm(request.POST or None, guardians=guardians)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -149,6 +168,8 @@ def person_new(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return _to_person(request, person, _("%(name)s added") % {"name": person.full_name})
+    # The family's adults are named in the choice of a parent or guardian.
+    log_people_shown(request.user, list(guardians), view_name="person-new")
     return render(request, "casework/person_form.html", {"form": form, "homicide": homicide, "new": True})
 
 
@@ -157,7 +178,8 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("update_person", request.user, person)
     initial = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
-    form = PersonForm(request.POST or None, initial=initial)
+    guardians = _guardians(request, person.homicide, person)
+    form = PersonForm(request.POST or None, initial=initial, guardians=guardians)
     if request.method == "POST" and form.is_valid():
         try:
             # A copy, so that a refused change does not show in the page heading.
@@ -166,7 +188,8 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return _to_person(request, person, _("Details updated"))
-    log_access(request.user, person=person, view_name="person-edit")
+    # The person, and the family's adults named in the choice of a parent or guardian.
+    log_people_shown(request.user, [person, *guardians], view_name="person-edit")
     context = {"form": form, "homicide": person.homicide, "person": person, "new": False}
     return render(request, "casework/person_form.html", context)
 

@@ -49,6 +49,7 @@ from casework.models import (
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from demo.commissioning import generate_money
+from demo.safeguarding import add_safeguarding
 from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
@@ -61,6 +62,7 @@ from intake.models import (
 )
 from justice.models import Defendant, EventKind, JourneyEvent
 from organisation.models import PoliceForce, Region
+from safeguarding.models import RiskCheck, SafeguardingConcern
 from waypoint.database import as_owner
 
 DEMO_DOMAIN = "demo.waypoint.test"
@@ -411,7 +413,8 @@ class HistoryWriter:
             "first_name": first,
             "last_name": last,
             "age_group": AgeGroup.CHILD if child else AgeGroup.ADULT,
-            "date_of_birth": self.today - timedelta(days=age * 365 + rng.randint(0, 364)),
+            # Leap days counted, so that the age in years is `age` (the age group follows the date of birth).
+            "date_of_birth": self.today - timedelta(days=age * 365 + age // 4 + 2 + rng.randint(0, 360)),
             "relationship_to_victim": relationship or rng.choice(CHILD_RELATIONSHIPS if child else ADULT_RELATIONSHIPS),
             "gender": rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.MALE, Gender.NOT_SAID]),
             "ethnicity": rng.choice(ETHNICITIES),
@@ -682,6 +685,7 @@ def generate_history(
         team_leaders={team.region.pk: team.team_leader for team in teams(users, scale)},
     )
     add_journeys(random.Random(seed + 7), timezone.localdate(now) if now else timezone.localdate())
+    add_safeguarding(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
 
 
 def add_journeys(rng: random.Random, today: date) -> None:
@@ -786,6 +790,8 @@ def counts() -> dict[str, int]:
         "budgets": Budget.objects.count(),
         "CICA applications": CicaApplication.objects.count(),
         "journey events": JourneyEvent.objects.count(),
+        "risk checks": RiskCheck.objects.count(),
+        "safeguarding concerns": SafeguardingConcern.objects.count(),
     }
 
 

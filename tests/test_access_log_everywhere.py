@@ -28,6 +28,7 @@ from casework.models import (
 from commissioning.models import CicaApplication, CommissionedService
 from conftest import sign_in
 from intake.models import Allocation
+from safeguarding.models import RiskCheck, SafeguardingConcern
 from tests import factories as f
 from tests.test_permission_matrix import PAGES, add_page_records
 
@@ -67,6 +68,8 @@ def _name_person(person: BereavedPerson, first: str, last: str) -> None:
     CommissionedService.objects.filter(person=person).update(notes=note)
     CicaApplication.objects.filter(person=person).update(next_step=f"Call {first}")
     VolunteerAssignment.objects.filter(person=person).update(task=f"Visit {first}")
+    RiskCheck.objects.filter(person=person).update(other_risks=note, safety_measures=f"Phone {first} first")
+    SafeguardingConcern.objects.filter(person=person).update(description=note)
     person.refresh_from_db()
 
 

@@ -345,6 +345,39 @@ ACTIONS.update(
         ),
     }
 )
+ACTIONS.update(
+    {
+        "record_risk_check": Action(
+            "safeguarding:risk-check-new",
+            lambda c: c.person.pk,
+            lambda c: {
+                **_day("checked_on", _today()),
+                "suspect_contact": "no",
+                "risk_level": "low",
+                **_day("review_by", _today() + timedelta(90)),
+            },
+            "risk-check-create",
+            LONDON_CASEWORK,
+            lambda c: (c.person,),
+        ),
+        "raise_safeguarding_concern": Action(
+            "safeguarding:concern-new",
+            lambda c: c.person.pk,
+            lambda c: {"about": "person", "description": "Threats from a neighbour", **_day("raised_on", _today())},
+            "safeguarding-concern-create",
+            LONDON_CASEWORK,
+            lambda c: (c.person,),
+        ),
+        "update_safeguarding_concern": Action(
+            "safeguarding:concern-update",
+            lambda c: c.concern.pk,
+            lambda c: {"referred_to": "police", **_day("referred_on", _today())},
+            "safeguarding-concern-update",
+            LONDON_CASEWORK,
+            lambda c: (c.concern,),
+        ),
+    }
+)
 # Taken inside the ones above (a police referral; linking to a new record), or checked by the page matrix and the
 # accounts tests (cover and staff accounts have no endpoint).
 COVERED_ELSEWHERE = {

@@ -23,6 +23,7 @@ from commissioning.tests.helpers import waiting_service
 from intake import actions as intake
 from intake.models import Homicide, Notification, NotificationSource, OffenceType
 from justice import actions as justice
+from safeguarding import actions as safeguarding
 from tests import factories as f
 
 TODAY = timezone.localdate
@@ -190,6 +191,29 @@ ACTION_CALLS = {
         "case_worker",
         lambda c, by: commissioning.record_cica_status(
             application=c.cica, by=by, status="further_information", changed_on=TODAY()
+        ),
+    ),
+    "record_risk_check": (
+        "case_worker",
+        lambda c, by: safeguarding.record_risk_check(
+            person=c.person,
+            by=by,
+            suspect_contact="not_known",
+            risk_level="low",
+            checked_on=TODAY(),
+            review_by=TODAY() + timedelta(days=30),
+        ),
+    ),
+    "raise_safeguarding_concern": (
+        "team_leader",
+        lambda c, by: safeguarding.raise_safeguarding_concern(
+            person=c.person, by=by, about="person", description="Invented concern", raised_on=TODAY()
+        ),
+    ),
+    "update_safeguarding_concern": (
+        "national_manager",
+        lambda c, by: safeguarding.update_safeguarding_concern(
+            concern=c.concern, by=by, referred_to="adult_social_care", referred_on=TODAY()
         ),
     ),
     "deactivate_user": ("team_leader", lambda c, by: accounts.deactivate_user(member=c.other_case_worker, by=by)),

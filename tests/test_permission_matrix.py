@@ -218,6 +218,15 @@ PAGES: dict[str, Access] = {
     "justice:defendant-new": JOURNEY_FORM,
     "justice:event-correct": JOURNEY_EVENT_FORM,
     "justice:event-error": JOURNEY_EVENT_FORM,
+    # Risk and safeguarding: offence-data roles holding the person's casework (a volunteer sees the current level
+    # and safety measures on the person's page only).
+    "safeguarding:person-risk": CASEWORK_FORM,
+    "safeguarding:risk-check-new": CASEWORK_FORM,
+    "safeguarding:person-concerns": CASEWORK_FORM,
+    "safeguarding:concern-new": CASEWORK_FORM,
+    "safeguarding:concern-update": Access(
+        LONDON_CASEWORK, lambda c: {"pk": c.concern.pk}, lambda c: {"pk": c.other_concern.pk}, SOUTH_EAST_CASEWORK
+    ),
     "audit:person-history": AUDIT_PAGE,
     "audit:person-access-log": AUDIT_PAGE,
     # Reports hold no record whose existence could leak: a role that may not read them is told so (403).

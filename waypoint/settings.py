@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "commissioning",
     "justice",
+    "safeguarding",
     "audit",
     "reporting",
     "api",
@@ -268,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "ConsentOutcomeEnum": "casework.models.ConsentOutcome",
         "VerdictOutcomeEnum": "justice.models.VerdictOutcome",
         "JourneyEventKindEnum": "justice.models.EventKind",
+        "ConcernKindEnum": "safeguarding.models.ConcernKind",
     },
 }
 

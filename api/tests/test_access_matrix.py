@@ -57,6 +57,9 @@ READERS = {
     ("commissioned-service", "other_service"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("cica-application", "cica"): LONDON_CASEWORK,
     ("cica-application", "other_cica"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    # Risk and safeguarding: offence-data roles holding the person's casework (no support worker, no volunteer).
+    ("safeguarding-concern", "concern"): LONDON_CASEWORK,
+    ("safeguarding-concern", "other_concern"): {"national_manager", "other_team_leader", "south_east_case_worker"},
 }
 # The providers' directory holds no personal data: staff who work cases read all of it; others get an empty list.
 PROVIDER_READERS = {"national_manager", "team_leader", "other_team_leader", "case_worker", "other_case_worker"}
@@ -262,6 +265,27 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             reverse("api:cica-application-status", args=[cast.cica.pk]),
             {"status": "decision", "changed_on": _day(0), "award_amount": "2500.00"},
         ),
+        "risk-check-create": (
+            "post",
+            reverse("api:person-risk-checks", args=[cast.person.pk]),
+            {
+                "checked_on": _day(1),
+                "suspect_contact": "no",
+                "risk_level": "medium",
+                "safety_measures": "Visit in pairs",
+                "review_by": _day(-60),
+            },
+        ),
+        "safeguarding-concern-create": (
+            "post",
+            reverse("api:person-safeguarding-concerns", args=[cast.person.pk]),
+            {"about": "person", "description": "Threats from a neighbour", "raised_on": _day(2)},
+        ),
+        "safeguarding-concern-update": (
+            "patch",
+            reverse("api:safeguarding-concern-detail", args=[cast.concern.pk]),
+            {"referred_to": "police", "referred_on": _day(1)},
+        ),
     }[name]
 
 
@@ -318,6 +342,10 @@ WRITES = {
     # The justice journey is criminal offence data: support workers, who see the homicide, get 404 too.
     "journey-event-create": _outcomes(LONDON_CASEWORK, 201),
     "defendant-create": _outcomes(LONDON_CASEWORK, 201),
+    # Risk and safeguarding: offence-data roles with the person's casework; the person is in the address.
+    "risk-check-create": _outcomes(LONDON_CASEWORK, 201),
+    "safeguarding-concern-create": _outcomes(LONDON_CASEWORK, 201),
+    "safeguarding-concern-update": _outcomes(LONDON_CASEWORK, 200),
 }
 
 # Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.
@@ -326,6 +354,15 @@ NESTED_READERS = {
     ("homicide-journey-events", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("homicide-defendants", "homicide"): LONDON_CASEWORK,
     ("homicide-defendants", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    # ... and under a person, their risk checks and safeguarding concerns (volunteers and support workers: 404).
+    ("person-risk-checks", "person"): LONDON_CASEWORK,
+    ("person-risk-checks", "other_person"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("person-safeguarding-concerns", "person"): LONDON_CASEWORK,
+    ("person-safeguarding-concerns", "other_person"): {
+        "national_manager",
+        "other_team_leader",
+        "south_east_case_worker",
+    },
 }
 
 

@@ -60,7 +60,11 @@ def _row(model, pk) -> dict:
 
 
 def test_the_patches_are_found():
-    assert PATCHES == [("patch", "/api/v1/homicides/{id}/"), ("patch", "/api/v1/people/{id}/")]
+    assert PATCHES == [
+        ("patch", "/api/v1/homicides/{id}/"),
+        ("patch", "/api/v1/people/{id}/"),
+        ("patch", "/api/v1/safeguarding-concerns/{id}/"),
+    ]
     assert {"lead_case_worker", "region", "reference", "created_at"} <= set(_untouchable(*PATCHES[0]))
     assert {"homicide", "referred_at", "closed_on", "closure_reason", "is_open"} <= set(_untouchable(*PATCHES[1]))
 

@@ -77,6 +77,7 @@ LIST_QUERIES = {
     "api:commissioned-service-list": 14,
     "api:cica-application-list": 15,
     "api:provider-list": 15,
+    "api:safeguarding-concern-list": 14,
 }
 # A record of each list that the national manager must find in it.
 LISTED = {

@@ -184,6 +184,13 @@ PAGES = [
     PageSpec("justice:defendant-new", "case_worker", kwargs=lambda c: {"homicide_pk": c.homicide.pk}, form=True),
     PageSpec("justice:event-correct", "case_worker", kwargs=lambda c: {"pk": _journey(c).pk}, form=True),
     PageSpec("justice:event-error", "case_worker", kwargs=lambda c: {"pk": _journey(c).pk}, form=True),
+    # Risk and safeguarding
+    PageSpec("safeguarding:person-risk", "case_worker", kwargs=_person),
+    PageSpec("safeguarding:risk-check-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("safeguarding:person-concerns", "case_worker", kwargs=_person),
+    PageSpec("safeguarding:concern-new", "case_worker", kwargs=_person, form=True),
+    # Every field optional (a referral, an outcome, or neither yet): an empty submit saves, so no error summary.
+    PageSpec("safeguarding:concern-update", "case_worker", kwargs=lambda c: {"pk": c.concern.pk}),
     # Audit
     PageSpec("audit:person-history", "team_leader", kwargs=_person),
     PageSpec("audit:person-access-log", "team_leader", kwargs=_person),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafeguardingConfig(AppConfig):
+    name = "safeguarding"
+    verbose_name = "Risk and safeguarding"
