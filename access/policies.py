@@ -30,6 +30,7 @@ from casework.models import (
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from intake.models import Allocation, Homicide, Notification
 from justice.models import Defendant, JourneyEvent
+from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
 OFFENCE_DATA_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
@@ -265,6 +266,22 @@ def journey_events(user) -> QuerySet[JourneyEvent]:
     return JourneyEvent.objects.filter(homicide__in=homicides(user))
 
 
+def homicide_reviews(user) -> QuerySet[DomesticHomicideReview]:
+    """Domestic Homicide Reviews: about a criminal offence and the family, so offence-data roles only, as the
+    justice journey."""
+    if not can_see_offence_data(user):
+        return DomesticHomicideReview.objects.none()
+    return DomesticHomicideReview.objects.filter(homicide__in=homicides(user))
+
+
+def advocacy_offers(user) -> QuerySet[AdvocacyOffer]:
+    return AdvocacyOffer.objects.filter(review__in=homicide_reviews(user))
+
+
+def chair_meetings(user) -> QuerySet[ChairMeeting]:
+    return ChairMeeting.objects.filter(review__in=homicide_reviews(user))
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -283,6 +300,9 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Budget: budgets,
     Defendant: defendants,
     JourneyEvent: journey_events,
+    DomesticHomicideReview: homicide_reviews,
+    AdvocacyOffer: advocacy_offers,
+    ChairMeeting: chair_meetings,
 }
 
 
@@ -565,6 +585,20 @@ def can_record_journey(user, homicide: Homicide | None = None) -> bool:
     return can_see_offence_data(user) and can_edit_homicide(user, homicide)
 
 
+def can_record_review(user, homicide: Homicide | None = None) -> bool:
+    """Recording a Domestic Homicide Review: as the justice journey, whoever may edit the homicide and see offence
+    data (its case holder, their team leader, the national manager)."""
+    return can_record_journey(user, homicide)
+
+
+def _review_holder(user, review: DomesticHomicideReview | None = None) -> bool:
+    return can_record_review(user, review.homicide if review is not None else None)
+
+
+def _offer_holder(user, offer: AdvocacyOffer | None = None) -> bool:
+    return can_record_review(user, offer.review.homicide if offer is not None else None)
+
+
 def _can_deactivate(user, member: User | None = None) -> bool:
     return can_manage_team(user) if member is None else can_deactivate(user, member)
 
@@ -610,6 +644,12 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "record_journey_event": can_record_journey,
     "correct_journey_event": _event_holder(can_record_journey),
     "mark_journey_event_in_error": _event_holder(can_record_journey),
+    # reviews
+    "open_review": can_record_review,
+    "update_review": _review_holder,
+    "record_advocacy_offer": _review_holder,
+    "update_advocacy_offer": _offer_holder,
+    "record_chair_meeting": _review_holder,
     # accounts
     "deactivate_user": _can_deactivate,
     "reset_second_factor": _can_reset_second_factor,

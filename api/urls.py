@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import commissioning, views
+from api import commissioning, reviews, views
 from api.permissions import IsActiveUser
 
 app_name = "api"
@@ -23,6 +23,8 @@ router.register("support-types", views.SupportTypeViewSet, basename="support-typ
 router.register("providers", commissioning.ProviderViewSet, basename="provider")
 router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
+router.register("homicides", reviews.HomicideReviewViewSet, basename="homicide-review")
+router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),
