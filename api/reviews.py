@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from access import policies
 from api.idempotency import idempotent
 from api.serializers import SensibleDateField, StrictCharField, WaypointModelSerializer, free_text
-from api.views import ERRORS, POST_ERRORS, ScopedViewSet
+from api.views import ERRORS, POST_ERRORS, ReadOnlyScopedViewSet, ScopedViewSet
 from audit.access_log import log_access
 from audit.models import AccessChannel
 from reviews import actions
@@ -245,17 +245,21 @@ class HomicideReviewViewSet(ScopedViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(summary="Offers of specialist advocacy in the reviews you may see"),
+    retrieve=extend_schema(
+        summary="One offer of specialist advocacy", responses={200: AdvocacyOfferSerializer, 404: ERRORS[404]}
+    ),
     partial_update=extend_schema(
         summary="Record the family's answer to an advocacy offer, its referral or when to offer again",
         request=AdvocacyOfferAnswerSerializer,
         responses={200: AdvocacyOfferSerializer, **ERRORS},
-    )
+    ),
 )
-class AdvocacyOfferViewSet(mixins.UpdateModelMixin, ScopedViewSet):
+class AdvocacyOfferViewSet(mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
     policy = staticmethod(policies.advocacy_offers)
     select_related = ("review__homicide", "recorded_by")
     serializer_class = AdvocacyOfferSerializer
-    http_method_names = ["patch", "options"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def partial_update(self, request, *args, **kwargs) -> Response:
         offer = self.get_object()

@@ -9,6 +9,9 @@ app_name = "api"
 
 router = DefaultRouter()
 router.register("notifications", views.NotificationViewSet, basename="notification")
+# A homicide's review hangs under it (/homicides/<id>/dhr/); registered first so that the API root lists the
+# homicides' own collection under "homicides".
+router.register("homicides", reviews.HomicideReviewViewSet, basename="homicide-review")
 router.register("homicides", views.HomicideViewSet, basename="homicide")
 router.register("allocations", views.AllocationViewSet, basename="allocation")
 router.register("people", views.PersonViewSet, basename="person")
@@ -23,7 +26,6 @@ router.register("support-types", views.SupportTypeViewSet, basename="support-typ
 router.register("providers", commissioning.ProviderViewSet, basename="provider")
 router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
-router.register("homicides", reviews.HomicideReviewViewSet, basename="homicide-review")
 router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")
 
 urlpatterns = [

@@ -12,14 +12,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from reporting import measures, tables
+from reporting import dhr, measures, tables
 from reporting.suppression import suppress
 from reporting.tables import ComparedTable
 from reporting.views import PeriodForm, _form, suppressed_below, suppression_note, xlsx_response
 
 EVERY_WORKER = "every"
-# Tables B2 to B8 and the chapter 5 measures built the same way.
-TABLES = {**tables.TABLES, **measures.MEASURES}
+# Tables B2 to B8, the chapter 5 measures and the Domestic Homicide Review report, built the same way.
+TABLES = {**tables.TABLES, **measures.MEASURES, **dhr.REPORTS}
 
 
 class TableForm(PeriodForm):

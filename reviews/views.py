@@ -129,8 +129,6 @@ def review(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
 def review_open(request: AuthenticatedRequest, homicide_pk: int) -> HttpResponse:
     homicide = _domestic_homicide(request, homicide_pk)
     policies.authorize("open_review", request.user, homicide)
-    if DomesticHomicideReview.objects.filter(homicide=homicide).exists():
-        return redirect("reviews:review", homicide_pk=homicide.pk)
     form = ReviewStepForm(_posted(request), names=STEPS["decision"][1], required=False)
     if request.method == "POST" and form.is_valid():
         try:

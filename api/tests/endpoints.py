@@ -18,6 +18,7 @@ RECORD_FOR_COLLECTION = {
     "volunteer-tasks": "assignment",
     "commissioned-services": "service",
     "cica-applications": "cica",
+    "advocacy-offers": "advocacy_offer",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 
