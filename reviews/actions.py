@@ -171,7 +171,8 @@ def open_review(
     decision: str = "",
     decided_on: date | None = None,
 ) -> DomesticHomicideReview:
-    """Open the record of a domestic homicide's review: the partnership, and its decision when known (dated)."""
+    """Open the record of a domestic homicide's review: the partnership that holds it, and its decision when known
+    (dated)."""
     policies.authorize("open_review", by, homicide)
     homicide = Homicide.objects.select_for_update().get(pk=homicide.pk)
     if not homicide.is_domestic:
@@ -180,6 +181,9 @@ def open_review(
         )
     if DomesticHomicideReview.objects.filter(homicide=homicide).exists():
         raise ValidationError({"__all__": _("This homicide already has a %(name)s record") % {"name": review_name()}})
+    if not (partnership or "").strip():
+        # The record begins with who holds the review; its decision may come later.
+        raise ValidationError({"partnership": _("Enter the name of the Community Safety Partnership")})
     review = DomesticHomicideReview(
         homicide=homicide,
         partnership=partnership or "",

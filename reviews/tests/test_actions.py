@@ -93,11 +93,20 @@ def test_a_review_may_be_opened_before_the_partnership_decides(cast):
     assert review.decision == "" and review.decided_on is None
 
 
-def test_a_decision_needs_its_date_and_partnership(cast):
+def test_a_review_record_begins_with_its_partnership(cast):
     _domestic(cast)
 
     with pytest.raises(ValidationError) as excinfo:
-        actions.open_review(homicide=cast.homicide, by=cast.case_worker, decision="review")
+        actions.open_review(homicide=cast.homicide, by=cast.case_worker, partnership="  ")
+
+    assert _errors(excinfo) == {"partnership": "Enter the name of the Community Safety Partnership"}
+
+
+def test_a_decision_needs_its_date_and_partnership(cast):
+    review = _review(cast)
+
+    with pytest.raises(ValidationError) as excinfo:
+        actions.update_review(review=review, by=cast.case_worker, partnership="", decided_on=None)
 
     assert _errors(excinfo) == {
         "decided_on": "Enter the date of the partnership's decision",
@@ -368,7 +377,7 @@ def test_a_meeting_with_the_chair_needs_who_attended_and_follows_the_appointment
 
 def test_no_meeting_with_a_chair_before_the_decision_to_hold_a_review(cast):
     _domestic(cast)
-    review = actions.open_review(homicide=cast.homicide, by=cast.case_worker)
+    review = actions.open_review(homicide=cast.homicide, by=cast.case_worker, partnership="Anytown CSP")
 
     with pytest.raises(ValidationError) as excinfo:
         actions.record_chair_meeting(review=review, by=cast.case_worker, met_on=TODAY(), attendees="Chair")
