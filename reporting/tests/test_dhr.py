@@ -155,11 +155,13 @@ def test_the_page_its_csv_and_the_api(data, cast, signed_in):
     query = {"start": "2026-01-01", "end": "2026-03-31"}
     page = signed_in(cast.national_manager).get(reverse("reporting:dhr"), query)
     csv = signed_in(cast.national_manager).get(reverse("reporting:dhr"), {**query, "format": "csv"})
+    xlsx = signed_in(cast.national_manager).get(reverse("reporting:dhr"), {**query, "format": "xlsx"})
     answer = signed_in(cast.national_manager).get(reverse("api:report-dhr"), query, HTTP_ACCEPT="application/json")
 
     assert page.status_code == 200
     assert "Median days from the homicide to completion" in page.content.decode()
     assert csv["Content-Type"].startswith("text/csv")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert "Reviews open at the end of the period" in csv.content.decode()
     rows = {row["key"]: row for row in answer.json()["rows"]}
     assert rows["open"]["values"]["london"] == 2
