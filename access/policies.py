@@ -384,6 +384,14 @@ def can_read_reports(user) -> bool:
     return _role(user) in REPORT_READER_ROLES
 
 
+# The dashboard: readers of the reports, and case workers for their own figures.
+DASHBOARD_READER_ROLES = REPORT_READER_ROLES | {Role.CASE_WORKER}
+
+
+def can_read_dashboard(user) -> bool:
+    return _role(user) in DASHBOARD_READER_ROLES
+
+
 def report_regions(user) -> QuerySet:
     """The regions whose figures this user may read."""
     from organisation.models import Region

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from access import policies
 from audit.access_log import log_people_shown
 from casework import actions as casework
-from casework.models import BereavedPerson, ConsentDecision
+from casework.models import ConsentDecision
 from frontend.forms import apply_errors
 from frontend.requests import AuthenticatedRequest
 from intake import actions
@@ -197,14 +197,13 @@ def _with_referral_counts(homicides: QuerySet[Homicide]) -> QuerySet[Homicide]:
 
 
 def _closed_q(user) -> Q:
-    """Closed: nobody to support (reason recorded) or every referred case closed; a domestic homicide stays
-    open until its review is complete. Written with EXISTS, so no homicide's people need counting.
+    """Closed: nobody to support (reason recorded) or every referred case closed (`cases_finished`, kept by the
+    database); a domestic homicide stays open until its review is complete.
 
     "Domestic" is offence data: for a reader who may not see it, the review does not keep a homicide open, or the
     list would tell them which homicides are domestic.
     """
-    referred = BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
-    finished = Q(no_referral_reason__gt="") | (Exists(referred) & ~Exists(referred.filter(closed_on__isnull=True)))
+    finished = Q(cases_finished=True)
     if not policies.can_see_offence_data(user):
         return finished
     # The review is over once complete or once the partnership decided not to hold one (reviews.models).

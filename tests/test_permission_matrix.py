@@ -257,6 +257,11 @@ PAGES: dict[str, Access] = {
     "reporting:dhr": Access(REPORT_READERS, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),
     "reporting:police-figures-upload": Access(NATIONAL, refused=403),
+    "reporting:b10": Access(REPORT_READERS, refused=403),
+    "reporting:m7": Access(REPORT_READERS, refused=403),
+    "reporting:board-pack": Access(REPORT_READERS, refused=403),
+    # Case workers read their own figures on the dashboard.
+    "reporting:dashboard": Access(REPORT_READERS | {"case_worker", "other_case_worker"}, refused=403),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.

@@ -264,6 +264,14 @@ PAGES = [
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
     PageSpec("reporting:b8", "team_leader", query=_every_worker_period, variant="every-worker"),
     PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
+    PageSpec("reporting:b10", "team_leader", query=_period),
+    PageSpec("reporting:m7", "team_leader", query=_period),
+    PageSpec("reporting:m7", "analyst", query=_period, variant="analyst"),
+    PageSpec("reporting:board-pack", "national_manager", query=_period),
+    PageSpec("reporting:dashboard", "case_worker"),
+    PageSpec("reporting:dashboard", "team_leader", variant="team"),
+    PageSpec("reporting:dashboard", "national_manager", variant="national"),
+    PageSpec("reporting:dashboard", "analyst", query=lambda c: "month=2099-01", variant="analyst-with-error"),
     # The API's documentation page (the API itself answers JSON, not pages)
     PageSpec("api:docs", "national_manager"),
 ]
