@@ -599,6 +599,12 @@ def can_record_review(user, homicide: Homicide | None = None) -> bool:
     return can_record_journey(user, homicide)
 
 
+def can_read_review_reports(user) -> bool:
+    """The Domestic Homicide Review report counts domestic homicides (offence data) by region: report readers who may
+    see offence data (not analysts)."""
+    return can_read_reports(user) and can_see_offence_data(user)
+
+
 def _review_holder(user, review: DomesticHomicideReview | None = None) -> bool:
     return can_record_review(user, review.homicide if review is not None else None)
 

@@ -93,13 +93,14 @@ def add_reviews(rng: random.Random, today: date) -> None:
                 if outcome != "declined":
                     break
                 offer.offer_again_on = offered + timedelta(days=rng.randint(60, 120))
-                offered = happened(offer.offer_again_on)
-                if offered is None:
+                again = happened(offer.offer_again_on)
+                if again is None:
                     break
+                offered = again
         if review.chair_appointed_on and review.family_wish == "yes":
-            met = review.chair_appointed_on
+            met: date | None = review.chair_appointed_on
             for _meeting in range(rng.randint(1, 3)):
-                met = happened(met + timedelta(days=rng.randint(10, 90)))
+                met = happened(met + timedelta(days=rng.randint(10, 90))) if met else None
                 if met is None:
                     break
                 meetings.append(

@@ -9,6 +9,7 @@ B2 to B8), and the medians grouped by region and once more for the total (a medi
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, IntegerField, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -82,8 +83,8 @@ def dhr_reviews(columns: tuple[Column, ...], period: Period) -> ComparedTable:
         for name, _label in MILESTONES
         for i, p in enumerate(periods)
     }
-    median_rows = {
-        row["by_region"]: row
+    median_rows: dict[int, dict[str, Any]] = {
+        row["by_region"]: dict(row)
         for row in reviews.values(by_region=F("homicide__region_id")).annotate(**medians).order_by()
     }
     median_totals = reviews.aggregate(**medians) if b.show_total else {}
@@ -104,7 +105,8 @@ def dhr_reviews(columns: tuple[Column, ...], period: Period) -> ComparedTable:
 
     def median_line(name: str, label) -> Line:
         def per_column(index: int) -> tuple:
-            return tuple(_median(median_rows.get(c.region_id, {}).get(f"{name}_{index}")) for c in b.columns)
+            empty: dict[str, Any] = {}
+            return tuple(_median(median_rows.get(c.region_id or 0, empty).get(f"{name}_{index}")) for c in b.columns)
 
         return Line(
             f"{name}_median",
@@ -158,6 +160,8 @@ def dhr_reviews(columns: tuple[Column, ...], period: Period) -> ComparedTable:
     )
 
 
+# Reports that only readers of criminal offence data may read (`policies.can_read_review_reports`).
+OFFENCE_DATA_REPORTS = frozenset({"dhr"})
 REPORTS = {
     # code: (build, whether a single case worker's figures make sense), as tables.TABLES: by region and period only.
     "dhr": (dhr_reviews, False),

@@ -7,6 +7,7 @@ import csv
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +110,8 @@ def _csv(table: ComparedTable) -> HttpResponse:
 def table_page(request: HttpRequest, code: str) -> HttpResponse:
     if code not in TABLES:
         raise Http404
+    if code in dhr.OFFENCE_DATA_REPORTS and not policies.can_read_review_reports(request.user):
+        raise PermissionDenied
     build, per_worker = TABLES[code]
     form = _table_form(request, per_worker)
     table = None

@@ -254,7 +254,8 @@ PAGES: dict[str, Access] = {
     "reporting:b8": Access(REPORT_READERS, refused=403),
     "reporting:m1": Access(REPORT_READERS, refused=403),
     "reporting:m2": Access(REPORT_READERS, refused=403),
-    "reporting:dhr": Access(REPORT_READERS, refused=403),
+    # Counts of domestic homicides (offence data): not for analysts.
+    "reporting:dhr": Access(REPORT_READERS - {"analyst"}, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),
     "reporting:police-figures-upload": Access(NATIONAL, refused=403),
     "reporting:b10": Access(REPORT_READERS, refused=403),

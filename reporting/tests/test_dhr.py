@@ -168,11 +168,22 @@ def test_the_page_its_csv_and_the_api(data, cast, signed_in):
     assert rows["completed_on_median"]["values"]["london"] == 200.0
 
 
-def test_analysts_get_small_numbers_suppressed_medians_with_them(data, cast, signed_in):
-    answer = signed_in(cast.analyst).get(
-        reverse("api:report-dhr"), {"start": "2026-01-01", "end": "2026-03-31"}, HTTP_ACCEPT="application/json"
+def test_figures_shared_outside_suppress_small_numbers_and_the_medians_taken_over_them(data, cast, signed_in):
+    answer = signed_in(cast.national_manager).get(
+        reverse("api:report-dhr"),
+        {"start": "2026-01-01", "end": "2026-03-31", "audience": "outside"},
+        HTTP_ACCEPT="application/json",
     )
 
     rows = {row["key"]: row for row in answer.json()["rows"]}
     assert rows["completed_on"]["values"]["london"] == "<5"
     assert rows["completed_on_median"]["values"]["london"] == "<5"
+
+
+def test_analysts_do_not_read_the_report_of_domestic_homicides(cast, signed_in):
+    client = signed_in(cast.analyst)
+
+    assert client.get(reverse("reporting:dhr")).status_code == 403
+    assert client.get(reverse("api:report-dhr"), HTTP_ACCEPT="application/json").status_code == 403
+    assert reverse("reporting:dhr") not in client.get(reverse("reporting:index")).content.decode()
+    assert reverse("reporting:dhr") in signed_in(cast.team_leader).get(reverse("reporting:index")).content.decode()
