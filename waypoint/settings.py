@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "ConsentOutcomeEnum": "casework.models.ConsentOutcome",
         "VerdictOutcomeEnum": "justice.models.VerdictOutcome",
         "JourneyEventKindEnum": "justice.models.EventKind",
+        "AdvocacyOfferOutcomeEnum": "reviews.models.OfferOutcome",
     },
 }
 
