@@ -30,6 +30,7 @@ from casework.models import (
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from intake.models import Allocation, Homicide, Notification
 from justice.models import Defendant, JourneyEvent
+from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
 from safeguarding.models import RiskCheck, SafeguardingConcern
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
@@ -294,6 +295,22 @@ def safeguarding_concerns(user) -> QuerySet[SafeguardingConcern]:
 VISIT_SAFETY_FIELDS = ("risk_level", "safety_measures", "checked_on", "review_by")
 
 
+def homicide_reviews(user) -> QuerySet[DomesticHomicideReview]:
+    """Domestic Homicide Reviews: about a criminal offence and the family, so offence-data roles only, as the
+    justice journey."""
+    if not can_see_offence_data(user):
+        return DomesticHomicideReview.objects.none()
+    return DomesticHomicideReview.objects.filter(homicide__in=homicides(user))
+
+
+def advocacy_offers(user) -> QuerySet[AdvocacyOffer]:
+    return AdvocacyOffer.objects.filter(review__in=homicide_reviews(user))
+
+
+def chair_meetings(user) -> QuerySet[ChairMeeting]:
+    return ChairMeeting.objects.filter(review__in=homicide_reviews(user))
+
+
 POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Homicide: homicides,
     BereavedPerson: people,
@@ -314,6 +331,9 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     JourneyEvent: journey_events,
     RiskCheck: risk_checks,
     SafeguardingConcern: safeguarding_concerns,
+    DomesticHomicideReview: homicide_reviews,
+    AdvocacyOffer: advocacy_offers,
+    ChairMeeting: chair_meetings,
 }
 
 
@@ -613,6 +633,26 @@ def _on_concern_person(user, concern: SafeguardingConcern | None = None) -> bool
     return can_record_safeguarding(user, concern.person if concern is not None else None)
 
 
+def can_record_review(user, homicide: Homicide | None = None) -> bool:
+    """Recording a Domestic Homicide Review: as the justice journey, whoever may edit the homicide and see offence
+    data (its case holder, their team leader, the national manager)."""
+    return can_record_journey(user, homicide)
+
+
+def can_read_review_reports(user) -> bool:
+    """The Domestic Homicide Review report counts domestic homicides (offence data) by region: report readers who may
+    see offence data (not analysts)."""
+    return can_read_reports(user) and can_see_offence_data(user)
+
+
+def _review_holder(user, review: DomesticHomicideReview | None = None) -> bool:
+    return can_record_review(user, review.homicide if review is not None else None)
+
+
+def _offer_holder(user, offer: AdvocacyOffer | None = None) -> bool:
+    return can_record_review(user, offer.review.homicide if offer is not None else None)
+
+
 def _can_deactivate(user, member: User | None = None) -> bool:
     return can_manage_team(user) if member is None else can_deactivate(user, member)
 
@@ -662,6 +702,12 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "record_risk_check": can_record_safeguarding,
     "raise_safeguarding_concern": can_record_safeguarding,
     "update_safeguarding_concern": _on_concern_person,
+    # reviews
+    "open_review": can_record_review,
+    "update_review": _review_holder,
+    "record_advocacy_offer": _review_holder,
+    "update_advocacy_offer": _offer_holder,
+    "record_chair_meeting": _review_holder,
     # accounts
     "deactivate_user": _can_deactivate,
     "reset_second_factor": _can_reset_second_factor,

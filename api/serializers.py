@@ -310,7 +310,6 @@ class HomicideUpdateSerializer(WaypointModelSerializer):
             "abroad_country",
             "offence_type",
             "is_domestic",
-            "dhr_completed_on",
             "suspect_in_family",
             "investigation_notes",
         ]
@@ -320,7 +319,7 @@ class HomicideUpdateSerializer(WaypointModelSerializer):
         fields = super().get_fields()
         if not self.shows_offence_data():
             for name in OFFENCE_DATA_FIELDS:
-                fields.pop(name)
+                fields.pop(name, None)
         return fields
 
 

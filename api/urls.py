@@ -2,13 +2,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import commissioning, safeguarding, views
+from api import commissioning, reviews, safeguarding, views
 from api.permissions import IsActiveUser
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("notifications", views.NotificationViewSet, basename="notification")
+# A homicide's review hangs under it (/homicides/<id>/dhr/); registered first so that the API root lists the
+# homicides' own collection under "homicides".
+router.register("homicides", reviews.HomicideReviewViewSet, basename="homicide-review")
 router.register("homicides", views.HomicideViewSet, basename="homicide")
 router.register("allocations", views.AllocationViewSet, basename="allocation")
 # The people endpoint with each person's risk checks and safeguarding concerns under it (api.safeguarding).
@@ -25,6 +28,7 @@ router.register("providers", commissioning.ProviderViewSet, basename="provider")
 router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
 router.register("safeguarding-concerns", safeguarding.SafeguardingConcernViewSet, basename="safeguarding-concern")
+router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),

@@ -36,6 +36,7 @@ from casework.models import (
 )
 from intake import actions as intake
 from intake.models import Homicide, Notification
+from reviews.models import open_review_reason, review_name, review_of
 
 FIRST_CONTACT_TARGET = timedelta(hours=24)
 MAX_CONTACT_MINUTES = 24 * 60
@@ -376,8 +377,13 @@ def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str
     elif closed_on < timezone.localdate(person.referred_at):
         errors["closed_on"] = _("The closing date must be on or after the referral date")
     homicide = person.homicide
-    if homicide.is_domestic and homicide.dhr_completed_on is None:
-        errors["__all__"] = _("A domestic homicide case stays open until its Domestic Homicide Review is complete")
+    review_open_because = open_review_reason(homicide, review_of(homicide) if homicide.is_domestic else None)
+    if review_open_because:
+        # A domestic homicide case stays open until its review is complete or the partnership decided against one.
+        errors["__all__"] = _("The %(name)s is still open: %(reason)s") % {
+            "name": review_name(),
+            "reason": review_open_because,
+        }
     errors.update(_not_in_future(closed_on, "closed_on", _("The closing date")))
     if reason not in ClosureReason.values:
         errors["reason"] = _("Select a reason for closing the case")

@@ -49,6 +49,14 @@ from casework.models import (
 from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide
 from justice.models import LISTED_KINDS, EventKind, JourneyEvent
+from reviews.models import (
+    DECISION_DUE_AFTER,
+    FAMILY_COMMENTS_DUE_AFTER,
+    QA_OUTCOME_DUE_AFTER,
+    AdvocacyOffer,
+    DomesticHomicideReview,
+    ReviewDecision,
+)
 from safeguarding import queries as safeguarding
 
 
@@ -120,6 +128,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 default=None,
                 output_field=DateField(),
             ),
+            **_review_dues(user),
         )
         .annotate(
             next_due=Least(
@@ -129,6 +138,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 UkMidnight(F("cica_next_step_on")),
                 UkMidnight(F("next_hearing_on")),
                 UkMidnight(F("risk_review_due_on")),
+                *(UkMidnight(F(name)) for name in REVIEW_DUES),
             )
         )
         .select_related("homicide", "homicide__lead_case_worker")
@@ -154,6 +164,56 @@ def _next_hearing(user: User) -> QuerySet[JourneyEvent] | None:
         occurred_on__gte=today,
         occurred_on__lte=today + timedelta(days=settings.JOURNEY_DUE_DAYS_AHEAD),
     ).order_by("occurred_on", "pk")
+
+
+# What a homicide's Domestic Homicide Review waits for, as the caseload shows it (the rule and its delays are
+# reviews.models'): the partnership's decision, the Home Office panel's outcome, the family's comments on the draft,
+# and a declined offer of advocacy to make again (the latest offer's date to offer again).
+REVIEW_DUES = {
+    "review_decision_due_on": _("Review: the partnership's decision"),
+    "review_qa_outcome_due_on": _("Review: the quality assurance outcome"),
+    "review_comments_due_on": _("Review: the family's comments on the draft"),
+    "review_offer_again_on": _("Review: offer advocacy again"),
+}
+
+
+def _days_after(field_name: str, delay: timedelta) -> ExpressionWrapper:
+    # A date plus a whole number of days is a date in PostgreSQL.
+    return ExpressionWrapper(F(field_name) + Value(delay.days), output_field=DateField())
+
+
+def _review_dues(user: User) -> dict:
+    """The caseload's review annotations: dates, or None (offence data: None for a role that may not see it)."""
+    if not policies.can_see_offence_data(user):
+        return dict.fromkeys(REVIEW_DUES, _NO_DATE)
+    review = DomesticHomicideReview.objects.filter(homicide=OuterRef("homicide_id"))
+    in_progress = review.filter(decision=ReviewDecision.REVIEW, completed_on__isnull=True)
+    decided = review.exclude(decision="")
+    offers = AdvocacyOffer.objects.filter(
+        review__homicide=OuterRef("homicide_id"), review__completed_on__isnull=True
+    ).exclude(review__decision=ReviewDecision.NO_REVIEW)
+    return {
+        "review_decision_due_on": Case(
+            When(
+                Q(homicide__is_domestic=True) & ~Exists(decided),
+                then=_days_after("homicide__date_of_death", DECISION_DUE_AFTER),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
+        "review_qa_outcome_due_on": Subquery(
+            in_progress.filter(qa_submitted_on__isnull=False, qa_outcome_on__isnull=True)
+            .annotate(due=_days_after("qa_submitted_on", QA_OUTCOME_DUE_AFTER))
+            .values("due")[:1]
+        ),
+        "review_comments_due_on": Subquery(
+            in_progress.filter(draft_shared_on__isnull=False, family_comments_on__isnull=True)
+            .annotate(due=_days_after("draft_shared_on", FAMILY_COMMENTS_DUE_AFTER))
+            .values("due")[:1]
+        ),
+        # Only a declined offer has a date to offer again: the latest offer's, so a new offer answers it.
+        "review_offer_again_on": Subquery(offers.order_by("-offered_on", "-id").values("offer_again_on")[:1]),
+    }
 
 
 @dataclass
@@ -195,6 +255,9 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(EventKind(person.next_hearing_kind).label, person.next_hearing_on, now))
     if getattr(person, "risk_review_due_on", None):
         items.append(Due.of(_("Risk check review"), person.risk_review_due_on, now))
+    for name, label in REVIEW_DUES.items():
+        if getattr(person, name, None):
+            items.append(Due.of(label, getattr(person, name), now))
     return sorted(items, key=lambda due: _sort_moment(due.moment))
 
 

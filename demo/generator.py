@@ -49,6 +49,7 @@ from casework.models import (
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from demo.commissioning import generate_money
+from demo.reviews import add_reviews
 from demo.safeguarding import add_safeguarding
 from intake import actions as intake
 from intake.models import (
@@ -62,6 +63,7 @@ from intake.models import (
 )
 from justice.models import Defendant, EventKind, JourneyEvent
 from organisation.models import PoliceForce, Region
+from reviews.models import AdvocacyOffer, DomesticHomicideReview
 from safeguarding.models import RiskCheck, SafeguardingConcern
 from waypoint.database import as_owner
 
@@ -342,12 +344,8 @@ class HistoryWriter:
                 team, homicide, NotificationSource.POLICE, self.moment(death + timedelta(days=2), received), fields
             )
         if is_domestic:
-            dhr_done = None
-            if (self.today - death).days > 200 and rng.random() < 0.4:
-                dhr_done = death + timedelta(days=rng.randint(180, (self.today - death).days))
-            self.intake.update_homicide(
-                homicide=homicide, by=team.team_leader, is_domestic=True, dhr_completed_on=dhr_done
-            )
+            # Its review (demo.reviews) takes a year or more, so within the demo's months no case of it closes.
+            self.intake.update_homicide(homicide=homicide, by=team.team_leader, is_domestic=True)
         if offence not in ELIGIBLE_OFFENCES:
             return  # recorded, but kept apart from the service's casework
         lead = rng.choices(team.case_workers + [team.team_leader], weights=[5] * len(team.case_workers) + [2])[0]
@@ -455,7 +453,7 @@ class HistoryWriter:
         referred_day = timezone.localdate(referred_at)
         open_days = (self.today - referred_day).days
         closed_on = None
-        waits_for_review = homicide.is_domestic and homicide.dhr_completed_on is None
+        waits_for_review = homicide.is_domestic
         if open_days > 120 and rng.random() < 0.3 and not waits_for_review:
             closed_on = referred_day + timedelta(days=rng.randint(90, open_days))
         last_day = closed_on or self.today
@@ -686,6 +684,7 @@ def generate_history(
     )
     add_journeys(random.Random(seed + 7), timezone.localdate(now) if now else timezone.localdate())
     add_safeguarding(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
+    add_reviews(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
 
 
 def add_journeys(rng: random.Random, today: date) -> None:
@@ -792,6 +791,8 @@ def counts() -> dict[str, int]:
         "journey events": JourneyEvent.objects.count(),
         "risk checks": RiskCheck.objects.count(),
         "safeguarding concerns": SafeguardingConcern.objects.count(),
+        "domestic homicide reviews": DomesticHomicideReview.objects.count(),
+        "advocacy offers": AdvocacyOffer.objects.count(),
     }
 
 

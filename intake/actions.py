@@ -23,6 +23,7 @@ from accounts.models import CASE_HOLDING_ROLES, Role, User
 from intake.models import Allocation, Homicide, NoReferralReason, Notification, NotificationSource
 from lib.references import format_reference
 from organisation.models import PoliceForce, Region
+from reviews.models import DomesticHomicideReview, review_name
 
 # Fields copied from a notification to the homicide it creates.
 HOMICIDE_FIELDS_FROM_NOTIFICATION = (
@@ -226,15 +227,22 @@ def record_no_referral_reason(*, homicide: Homicide, reason: str, by: User) -> H
 
 @transaction.atomic
 def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
-    """Change a homicide's details; only the fields given are written."""
+    """Change a homicide's details; only the fields given are written.
+
+    The review's completion date is not among them: `reviews.actions` keeps it in step with the review's record.
+    """
     policies.authorize("update_homicide", by, homicide)
+    if "dhr_completed_on" in fields:
+        raise TypeError("update_homicide() does not take dhr_completed_on: record the review's completion instead")
     for name, value in fields.items():
         setattr(homicide, name, value)
     errors = {}
     if homicide.date_of_death and homicide.date_of_death > timezone.localdate():
         errors["date_of_death"] = _("Date of death must be today or in the past")
-    if homicide.dhr_completed_on and homicide.dhr_completed_on > timezone.localdate():
-        errors["dhr_completed_on"] = _("The review's completion date must be today or in the past")
+    if fields.get("is_domestic") is False and DomesticHomicideReview.objects.filter(homicide=homicide).exists():
+        errors["is_domestic"] = _("A %(name)s is recorded for this homicide, so it stays domestic") % {
+            "name": review_name()
+        }
     if errors:
         raise ValidationError(errors)
     homicide.full_clean(exclude=["reference", "lead_case_worker"])

@@ -141,11 +141,6 @@ class LinkForm(forms.Form):
 class HomicideForm(forms.ModelForm):
     victim_date_of_birth = GovukDateField(label=_("Victim's date of birth"), required=False)
     date_of_death = GovukDateField(label=_("Date of death"), error_messages={"required": _("Enter the date of death")})
-    dhr_completed_on = GovukDateField(
-        label=_("Domestic Homicide Review completed on"),
-        required=False,
-        help_text=_("A domestic homicide case is not closed until its review is complete."),
-    )
 
     class Meta:
         model = Homicide
@@ -158,7 +153,6 @@ class HomicideForm(forms.ModelForm):
             "place",
             "abroad_country",
             "is_domestic",
-            "dhr_completed_on",
             "suspect_in_family",
             "investigation_notes",
         ]
@@ -170,7 +164,7 @@ class HomicideForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["offence_type"]).choices = OffenceType.choices
         if not shows_offence_data:
-            for name in ("suspect_in_family", "investigation_notes", "is_domestic", "dhr_completed_on"):
+            for name in ("suspect_in_family", "investigation_notes", "is_domestic"):
                 del self.fields[name]
 
     def changed_fields(self) -> dict:

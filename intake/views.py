@@ -31,6 +31,7 @@ from intake.forms import (
 from intake.models import Homicide, Notification, NotificationSource
 from justice import queries as justice
 from organisation.models import Region
+from reviews.models import ReviewDecision
 
 PAGE_SIZE = 50
 
@@ -205,7 +206,9 @@ def _closed_q(user) -> Q:
     finished = Q(cases_finished=True)
     if not policies.can_see_offence_data(user):
         return finished
-    return finished & ~Q(is_domestic=True, dhr_completed_on__isnull=True)
+    # The review is over once complete or once the partnership decided not to hold one (reviews.models).
+    review_over = Q(dhr__completed_on__isnull=False) | Q(dhr__decision=ReviewDecision.NO_REVIEW)
+    return finished & (Q(is_domestic=False) | review_over)
 
 
 def _search_q(text: str) -> Q:
@@ -256,7 +259,7 @@ def homicide_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _visible_homicide(request: AuthenticatedRequest, pk: int) -> Homicide:
-    homicides = policies.homicides(request.user).select_related("region", "police_force", "lead_case_worker")
+    homicides = policies.homicides(request.user).select_related("region", "police_force", "lead_case_worker", "dhr")
     return policies.get_visible_or_404(request.user, homicides, pk=pk)
 
 
@@ -287,6 +290,7 @@ def homicide_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_edit": policies.may("update_homicide", user, homicide),
         "journey": justice.journey(user, homicide),
         "can_record_journey": policies.may("record_journey_event", user, homicide),
+        "review": getattr(homicide, "dhr", None),
         "today": timezone.localdate(),
         "heading_level": 2,
     }

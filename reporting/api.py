@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from access import policies
-from reporting import coverage, queries, tables
+from reporting import coverage, dhr, queries, tables
 from reporting.queries import Period
 from reporting.suppression import Suppressed, suppress
 from reporting.table_views import TABLES
@@ -215,6 +215,8 @@ def _view(code: str):
     @api_view(["GET"])
     def report(request: Request) -> Response:
         if not policies.can_read_reports(request.user):
+            raise PermissionDenied
+        if code in dhr.OFFENCE_DATA_REPORTS and not policies.can_read_review_reports(request.user):
             raise PermissionDenied
         regions = list(policies.report_regions(request.user).order_by("display_order", "name"))
         workers = {}

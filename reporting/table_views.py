@@ -7,19 +7,20 @@ import csv
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
-from reporting import measures, tables
+from reporting import dhr, measures, tables
 from reporting.suppression import suppress
 from reporting.tables import ComparedTable
 from reporting.views import PeriodForm, _form, suppressed_below, suppression_note, xlsx_response
 
 EVERY_WORKER = "every"
-# Tables B2 to B8 and the chapter 5 measures built the same way.
-TABLES = {**tables.TABLES, **measures.MEASURES}
+# Tables B2 to B8, the chapter 5 measures and the Domestic Homicide Review report, built the same way.
+TABLES = {**tables.TABLES, **measures.MEASURES, **dhr.REPORTS}
 
 
 class TableForm(PeriodForm):
@@ -109,6 +110,8 @@ def _csv(table: ComparedTable) -> HttpResponse:
 def table_page(request: HttpRequest, code: str) -> HttpResponse:
     if code not in TABLES:
         raise Http404
+    if code in dhr.OFFENCE_DATA_REPORTS and not policies.can_read_review_reports(request.user):
+        raise PermissionDenied
     build, per_worker = TABLES[code]
     form = _table_form(request, per_worker)
     table = None

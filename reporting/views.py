@@ -101,7 +101,12 @@ def _query_string(form: PeriodForm) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    return render(request, "reporting/index.html", {"form": form, "query": _query_string(form)})
+    context = {
+        "form": form,
+        "query": _query_string(form),
+        "shows_review_report": policies.can_read_review_reports(request.user),
+    }
+    return render(request, "reporting/index.html", context)
 
 
 OUTSIDE = "outside"

@@ -176,3 +176,41 @@ class JourneyEventFactory(factory.django.DjangoModelFactory):
     kind = "arrest"
     occurred_on = factory.LazyAttribute(lambda o: o.homicide.date_of_death + timedelta(days=1))
     recorded_by = factory.SubFactory(UserFactory)
+
+
+# ---- Domestic Homicide Reviews (reviews) ----------------------------------------------------------------------
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review decided on, written straight to the database (tests of the rules go through reviews.actions). The
+    homicide is marked domestic."""
+
+    class Meta:
+        model = "reviews.DomesticHomicideReview"
+
+    homicide = factory.SubFactory(HomicideFactory, is_domestic=True)
+    partnership = "Invented Community Safety Partnership"
+    decision = "review"
+    decided_on = factory.LazyAttribute(lambda o: o.homicide.date_of_death + timedelta(days=20))
+    opened_by = factory.SubFactory(UserFactory)
+
+
+class AdvocacyOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.AdvocacyOffer"
+
+    review = factory.SubFactory(ReviewFactory)
+    organisation = "aafda"
+    offered_on = factory.LazyAttribute(lambda o: o.review.homicide.date_of_death + timedelta(days=25))
+    outcome = "accepted"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ChairMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ChairMeeting"
+
+    review = factory.SubFactory(ReviewFactory)
+    met_on = factory.LazyAttribute(lambda o: o.review.homicide.date_of_death + timedelta(days=40))
+    attendees = "The chair, the victim's sister, the case worker"
+    recorded_by = factory.SubFactory(UserFactory)

@@ -25,6 +25,7 @@ from commissioning.models import financial_year_of
 from commissioning.tests.helpers import waiting_service
 from conftest import sign_in
 from intake.tests.helpers import notification_data, people_data
+from reviews.tests.helpers import add_reviews
 from tests import factories as f
 
 ROLES = (
@@ -139,6 +140,7 @@ ACTIONS: dict[str, Action] = {
             **_day("date_of_death", c.homicide.date_of_death),
             "offence_type": "murder",
             "place": "Another Invented Street",
+            "is_domestic": "on",  # the cast's homicides are domestic, each with a review (which keeps them so)
         },
         "homicide-update",
         LONDON_CASEWORK,
@@ -376,6 +378,50 @@ ACTIONS.update(
             LONDON_CASEWORK,
             lambda c: (c.concern,),
         ),
+        "open_review": Action(
+            "reviews:review-open",
+            lambda c: c.unreviewed_domestic.pk,
+            lambda c: {
+                "partnership": "Invented CSP",
+                "decision": "review",
+                **_day("decided_on", c.unreviewed_domestic.date_of_death + timedelta(days=1)),
+            },
+            "review-open",
+            LONDON_CASEWORK,
+            lambda c: (c.homicide,),
+        ),
+        "update_review": Action(
+            "reviews:review-step",
+            lambda c: (c.homicide.pk, "chair"),
+            lambda c: {"chair_name": "Dr Invented Chair", **_day("chair_appointed_on", _today())},
+            "review-update",
+            LONDON_CASEWORK,
+            lambda c: (c.review,),
+        ),
+        "record_advocacy_offer": Action(
+            "reviews:offer-new",
+            lambda c: c.homicide.pk,
+            lambda c: {"organisation": "aafda", "outcome": "accepted", **_day("offered_on", _today())},
+            "advocacy-offer-create",
+            LONDON_CASEWORK,
+            lambda c: (c.review,),
+        ),
+        "update_advocacy_offer": Action(
+            "reviews:offer-answer",
+            lambda c: c.advocacy_offer.pk,
+            lambda c: {"outcome": "declined", **_day("offer_again_on", _today() + timedelta(days=30))},
+            "advocacy-offer-update",
+            LONDON_CASEWORK,
+            lambda c: (c.advocacy_offer,),
+        ),
+        "record_chair_meeting": Action(
+            "reviews:meeting-new",
+            lambda c: c.homicide.pk,
+            lambda c: {"attendees": "The chair and the case worker", **_day("met_on", _today())},
+            "chair-meeting-create",
+            LONDON_CASEWORK,
+            lambda c: (c.review,),
+        ),
     }
 )
 # Taken inside the ones above (a police referral; linking to a new record), or checked by the page matrix and the
@@ -404,7 +450,7 @@ def _rolled_back(attempt: Callable):
 
 def _by_page(client, user, action: Action, world) -> int:
     arg = action.page_arg(world)
-    url = reverse(action.page, args=[arg] if arg is not None else None)
+    url = reverse(action.page, args=None if arg is None else list(arg) if isinstance(arg, tuple) else [arg])
 
     def attempt():
         client.logout()
@@ -431,6 +477,10 @@ def world(cast):
     cast.waiting_service = waiting_service(cast)
     cast.locks = cast.service.service_type
     cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
+    add_reviews(cast)
+    cast.unreviewed_domestic = f.HomicideFactory(
+        region=cast.london, lead_case_worker=cast.case_worker, is_domestic=True
+    )
     return cast
 
 

@@ -192,8 +192,7 @@ def test_a_domestic_homicide_case_stays_open_until_its_review_is_complete(cast):
         casework.close_case(
             person=cast.person, by=cast.case_worker, closed_on=timezone.localdate(), reason="user_led_exit"
         )
-    cast.homicide.dhr_completed_on = timezone.localdate()
-    cast.homicide.save()
+    f.ReviewFactory(homicide=cast.homicide, completed_on=timezone.localdate())
     casework.close_case(person=cast.person, by=cast.case_worker, closed_on=timezone.localdate(), reason="user_led_exit")
 
 

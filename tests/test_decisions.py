@@ -23,6 +23,7 @@ from commissioning.tests.helpers import waiting_service
 from intake import actions as intake
 from intake.models import Homicide, Notification, NotificationSource, OffenceType
 from justice import actions as justice
+from reviews import actions as reviews
 from safeguarding import actions as safeguarding
 from tests import factories as f
 
@@ -48,6 +49,14 @@ REFERRED = {"first_name": "Jo", "last_name": "Imaginary", "age_group": "adult", 
 # Every action, taken by someone allowed to take it: (who acts, the call).
 def _journey_event(c):
     return f.JourneyEventFactory(homicide=c.homicide, recorded_by=c.case_worker)
+
+
+def _domestic_homicide(c):
+    return f.HomicideFactory(region=c.london, lead_case_worker=c.case_worker, is_domestic=True)
+
+
+def _review(c):
+    return f.ReviewFactory(homicide=_domestic_homicide(c), opened_by=c.case_worker)
 
 
 ACTION_CALLS = {
@@ -131,6 +140,30 @@ ACTION_CALLS = {
     "mark_journey_event_in_error": (
         "team_leader",
         lambda c, by: justice.mark_journey_event_in_error(event=_journey_event(c), by=by, reason="Recorded twice"),
+    ),
+    "open_review": (
+        "case_worker",
+        lambda c, by: reviews.open_review(homicide=_domestic_homicide(c), by=by, partnership="Invented CSP"),
+    ),
+    "update_review": (
+        "team_leader",
+        lambda c, by: reviews.update_review(review=_review(c), by=by, partnership="Renamed CSP"),
+    ),
+    "record_advocacy_offer": (
+        "case_worker",
+        lambda c, by: reviews.record_advocacy_offer(
+            review=_review(c), by=by, organisation="aafda", offered_on=TODAY(), outcome="no_answer"
+        ),
+    ),
+    "update_advocacy_offer": (
+        "case_worker",
+        lambda c, by: reviews.update_advocacy_offer(
+            offer=f.AdvocacyOfferFactory(review=_review(c)), by=by, outcome="declined", offer_again_on=TODAY()
+        ),
+    ),
+    "record_chair_meeting": (
+        "national_manager",
+        lambda c, by: reviews.record_chair_meeting(review=_review(c), by=by, met_on=TODAY(), attendees="Chair"),
     ),
     "arrange_cover": (
         "team_leader",

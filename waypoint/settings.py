@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "commissioning",
     "justice",
     "safeguarding",
+    "reviews",
     "audit",
     "reporting",
     "api",
@@ -270,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "VerdictOutcomeEnum": "justice.models.VerdictOutcome",
         "JourneyEventKindEnum": "justice.models.EventKind",
         "ConcernKindEnum": "safeguarding.models.ConcernKind",
+        "AdvocacyOfferOutcomeEnum": "reviews.models.OfferOutcome",
     },
 }
 
@@ -301,6 +303,12 @@ if TESTING:
 API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 # How many days ahead upcoming hearings and trials show in a case holder's "What is due".
 JOURNEY_DUE_DAYS_AHEAD = int(os.environ.get("WAYPOINT_JOURNEY_DUE_DAYS_AHEAD", "14"))
+# Domestic Homicide Reviews are being renamed Domestic Abuse Related Death Reviews: how sentences name the review,
+# and the title of its page.
+WAYPOINT_DHR_NAME = os.environ.get("WAYPOINT_DHR_NAME", "Domestic Homicide Review")
+WAYPOINT_DHR_TITLE = os.environ.get(
+    "WAYPOINT_DHR_TITLE", "Domestic Abuse Related Death Review (formerly Domestic Homicide Review)"
+)
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True

@@ -10,6 +10,7 @@ urlpatterns = [
     path("money/", include("commissioning.urls")),
     path("journey/", include("justice.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("reviews/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", include("api.urls")),

@@ -31,3 +31,13 @@ def api_as(signed_in):
         return Caller(signed_in(user))
 
     return _as
+
+
+@pytest.fixture
+def cast(cast):
+    """The cast, with a Domestic Homicide Review in each region (`reviews.tests.helpers.add_reviews`), so that every
+    endpoint has a record to answer about."""
+    from reviews.tests.helpers import add_reviews
+
+    add_reviews(cast)
+    return cast

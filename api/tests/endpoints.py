@@ -19,6 +19,7 @@ RECORD_FOR_COLLECTION = {
     "commissioned-services": "service",
     "cica-applications": "cica",
     "safeguarding-concerns": "concern",
+    "advocacy-offers": "advocacy_offer",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

@@ -60,6 +60,9 @@ READERS = {
     # Risk and safeguarding: offence-data roles holding the person's casework (no support worker, no volunteer).
     ("safeguarding-concern", "concern"): LONDON_CASEWORK,
     ("safeguarding-concern", "other_concern"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    # Reviews are criminal offence data, as the justice journey: support workers, who see the homicide, get 404.
+    ("advocacy-offer", "advocacy_offer"): LONDON_CASEWORK,
+    ("advocacy-offer", "other_advocacy_offer"): {"national_manager", "other_team_leader", "south_east_case_worker"},
 }
 # The providers' directory holds no personal data: staff who work cases read all of it; others get an empty list.
 PROVIDER_READERS = {"national_manager", "team_leader", "other_team_leader", "case_worker", "other_case_worker"}
@@ -123,6 +126,12 @@ def _unlinked_notification(cast):
     from tests.factories import NotificationFactory
 
     return NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
+
+
+def _unreviewed_domestic_homicide(cast):
+    from tests.factories import HomicideFactory
+
+    return HomicideFactory(region=cast.london, lead_case_worker=cast.case_worker, is_domestic=True)
 
 
 def _write(cast, name: str) -> tuple[str, str, dict]:
@@ -221,6 +230,31 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             "post",
             reverse("api:homicide-defendants", args=[cast.homicide.pk]),
             {"name": "Invented Accused"},
+        ),
+        "review-open": (
+            "post",
+            reverse("api:homicide-review-dhr", args=[_unreviewed_domestic_homicide(cast).pk]),
+            {"partnership": "Invented CSP", "decision": "review", "decided_on": _day(1)},
+        ),
+        "review-update": (
+            "patch",
+            reverse("api:homicide-review-dhr", args=[cast.homicide.pk]),
+            {"partnership": "Renamed Community Safety Partnership"},
+        ),
+        "advocacy-offer-create": (
+            "post",
+            reverse("api:homicide-review-advocacy-offers", args=[cast.homicide.pk]),
+            {"organisation": "aafda", "offered_on": _day(1), "outcome": "accepted"},
+        ),
+        "advocacy-offer-update": (
+            "patch",
+            reverse("api:advocacy-offer-detail", args=[cast.advocacy_offer.pk]),
+            {"outcome": "declined", "offer_again_on": _day(-30)},
+        ),
+        "chair-meeting-create": (
+            "post",
+            reverse("api:homicide-review-chair-meetings", args=[cast.homicide.pk]),
+            {"met_on": _day(0), "attendees": "The chair and the case worker"},
         ),
         "homicide-no-referral-reason": (
             "post",
@@ -346,6 +380,12 @@ WRITES = {
     "risk-check-create": _outcomes(LONDON_CASEWORK, 201),
     "safeguarding-concern-create": _outcomes(LONDON_CASEWORK, 201),
     "safeguarding-concern-update": _outcomes(LONDON_CASEWORK, 200),
+    # Domestic Homicide Reviews: as the justice journey.
+    "review-open": _outcomes(LONDON_CASEWORK, 201),
+    "review-update": _outcomes(LONDON_CASEWORK, 200),
+    "advocacy-offer-create": _outcomes(LONDON_CASEWORK, 201),
+    "advocacy-offer-update": _outcomes(LONDON_CASEWORK, 200),
+    "chair-meeting-create": _outcomes(LONDON_CASEWORK, 201),
 }
 
 # Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.
@@ -359,6 +399,20 @@ NESTED_READERS = {
     ("person-risk-checks", "other_person"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("person-safeguarding-concerns", "person"): LONDON_CASEWORK,
     ("person-safeguarding-concerns", "other_person"): {
+        "national_manager",
+        "other_team_leader",
+        "south_east_case_worker",
+    },
+    ("homicide-review-dhr", "homicide"): LONDON_CASEWORK,
+    ("homicide-review-dhr", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("homicide-review-advocacy-offers", "homicide"): LONDON_CASEWORK,
+    ("homicide-review-advocacy-offers", "other_homicide"): {
+        "national_manager",
+        "other_team_leader",
+        "south_east_case_worker",
+    },
+    ("homicide-review-chair-meetings", "homicide"): LONDON_CASEWORK,
+    ("homicide-review-chair-meetings", "other_homicide"): {
         "national_manager",
         "other_team_leader",
         "south_east_case_worker",
@@ -387,7 +441,7 @@ def test_each_write_is_allowed_only_to_the_roles_that_may_make_it(cast, api_as, 
     assert response["Content-Type"] == "application/json"
 
 
-REPORT_CODES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "m1", "m2", "m7", "police-coverage")
+REPORT_CODES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "m1", "m2", "m7", "police-coverage", "dhr")
 REPORT_READERS = {"national_manager", "team_leader", "other_team_leader", "analyst"}
 
 
@@ -396,7 +450,8 @@ REPORT_READERS = {"national_manager", "team_leader", "other_team_leader", "analy
 def test_the_report_tables_are_read_by_the_roles_that_read_the_report_pages(cast, api_as, code, user_name):
     response = api_as(getattr(cast, user_name)).get(reverse(f"api:report-{code}"))
 
-    assert response.status_code == (200 if user_name in REPORT_READERS else 403)
+    readers = REPORT_READERS - {"analyst"} if code == "dhr" else REPORT_READERS  # offence data: not analysts
+    assert response.status_code == (200 if user_name in readers else 403)
     assert response["Content-Type"] == "application/json"
 
 

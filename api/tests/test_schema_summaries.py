@@ -24,6 +24,7 @@ RECORD_WORD = {
     "commissioned-services": "service",
     "cica-applications": ("cica", "status"),
     "safeguarding-concerns": "concern",
+    "advocacy-offers": ("advocacy", "offer"),
     "reports": "table",
 }
 OPERATIONS = [

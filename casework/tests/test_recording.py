@@ -297,7 +297,9 @@ def test_closing_a_domestic_homicide_case_before_its_review_is_refused(cast, sig
     assert response.status_code == 200
     html = response.content.decode()
     summary = html[html.index("govuk-error-summary") :]
-    assert "stays open until its Domestic Homicide Review is complete" in summary
+    assert (
+        "The Domestic Homicide Review is still open: the partnership has not yet decided whether to hold one" in summary
+    )
     cast.person.refresh_from_db()
     assert cast.person.closed_on is None
 

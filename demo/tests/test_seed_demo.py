@@ -316,3 +316,28 @@ def test_seeded_journeys_keep_the_journey_rules(seeded):
         started = max(e.occurred_on for e in events if e.homicide_id == homicide_id and e.kind == "trial_started")
         ended = max(e.occurred_on for e in events if e.homicide_id == homicide_id and e.kind == "trial_ended")
         assert ended >= started
+
+
+def test_seeded_reviews_keep_the_review_rules_at_realistic_rates(db):
+    """Every demo review, offer and meeting passes the actions' own checks; most domestic homicides have a review
+    and most reviews' families an offer of advocacy."""
+    from intake.models import ELIGIBLE_OFFENCES
+    from reviews import actions as review_rules
+    from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
+
+    seed("--seed", "7", "--scale", "3")
+    reviews = list(DomesticHomicideReview.objects.select_related("homicide"))
+    domestic = Homicide.objects.filter(
+        is_domestic=True, lead_case_worker__isnull=False, offence_type__in=ELIGIBLE_OFFENCES
+    ).count()
+    for review in reviews:
+        review_rules._validate_review(review)
+        assert review.homicide.dhr_completed_on == review.completed_on
+    for offer in AdvocacyOffer.objects.select_related("review__homicide"):
+        review_rules._validate_offer(offer)
+    for meeting in ChairMeeting.objects.select_related("review"):
+        assert meeting.met_on >= meeting.review.chair_appointed_on
+    decided = [r for r in reviews if r.decision == "review"]
+    offered = {o.review_id for o in AdvocacyOffer.objects.all()}
+    assert len(reviews) >= domestic * 0.6
+    assert len(offered) >= len(decided) * 0.6

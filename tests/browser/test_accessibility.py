@@ -105,6 +105,40 @@ def _journey(c):
     return c.journey_event
 
 
+def _domestic_homicide(c):
+    return f.HomicideFactory(region=c.london, lead_case_worker=c.case_worker, is_domestic=True)
+
+
+def _review(c):
+    """A review well under way on a domestic homicide of the case worker's (made once), with offers and a meeting."""
+    if not hasattr(c, "review"):
+        today = timezone.localdate()
+        homicide = _domestic_homicide(c)
+        died = homicide.date_of_death
+        c.review = f.ReviewFactory(
+            homicide=homicide,
+            opened_by=c.case_worker,
+            chair_name="Dr Invented Chair",
+            chair_appointed_on=died + timedelta(days=25),
+            family_told_on=died + timedelta(days=26),
+            family_wish="yes",
+            terms_shared_on=died + timedelta(days=30),
+            draft_shared_on=today - timedelta(days=5),
+        )
+        f.AdvocacyOfferFactory(
+            review=c.review,
+            recorded_by=c.case_worker,
+            outcome="declined",
+            offer_again_on=today + timedelta(days=30),
+            notes="Not ready yet",
+        )
+        c.advocacy_offer = f.AdvocacyOfferFactory(
+            review=c.review, recorded_by=c.case_worker, organisation="hundred_families", referred_on=today
+        )
+        f.ChairMeetingFactory(review=c.review, recorded_by=c.case_worker, notes="Went through the terms of reference")
+    return c.review
+
+
 def _period(c) -> str:
     today = timezone.localdate()
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
@@ -191,6 +225,31 @@ PAGES = [
     PageSpec("safeguarding:concern-new", "case_worker", kwargs=_person, form=True),
     # Every field optional (a referral, an outcome, or neither yet): an empty submit saves, so no error summary.
     PageSpec("safeguarding:concern-update", "case_worker", kwargs=lambda c: {"pk": c.concern.pk}),
+    # Domestic Homicide Reviews
+    PageSpec("reviews:review", "case_worker", kwargs=lambda c: {"homicide_pk": _review(c).homicide_id}),
+    PageSpec(
+        "intake:homicide-detail", "case_worker", kwargs=lambda c: {"pk": _review(c).homicide_id}, variant="review"
+    ),
+    PageSpec(
+        "reviews:review",
+        "case_worker",
+        kwargs=lambda c: {"homicide_pk": _domestic_homicide(c).pk},
+        variant="not-opened",
+    ),
+    PageSpec(
+        "reviews:review-open", "case_worker", kwargs=lambda c: {"homicide_pk": _domestic_homicide(c).pk}, form=True
+    ),
+    PageSpec(
+        "reviews:review-step",
+        "case_worker",
+        kwargs=lambda c: {"homicide_pk": _review(c).homicide_id, "step": "chair"},
+        form=True,
+    ),
+    PageSpec("reviews:offer-new", "case_worker", kwargs=lambda c: {"homicide_pk": _review(c).homicide_id}, form=True),
+    # The answer's form opens filled in with the offer's outcome, which an empty submit keeps: no errors to show.
+    PageSpec("reviews:offer-answer", "case_worker", kwargs=lambda c: _review(c) and {"pk": c.advocacy_offer.pk}),
+    PageSpec("reviews:meeting-new", "case_worker", kwargs=lambda c: {"homicide_pk": _review(c).homicide_id}, form=True),
+    PageSpec("reporting:dhr", "team_leader", query=_period),
     # Audit
     PageSpec("audit:person-history", "team_leader", kwargs=_person),
     PageSpec("audit:person-access-log", "team_leader", kwargs=_person),
