@@ -371,6 +371,18 @@ def report_workers(user) -> QuerySet[User]:
     return qs.none()
 
 
+def allocatable_workers(user) -> QuerySet[User]:
+    """The active staff who may hold cases that this user may allocate homicides to: a team leader's team, every
+    region's for the national manager; nobody for anyone else."""
+    role = _role(user)
+    qs = User.objects.filter(role__in=CASE_HOLDING_ROLES, is_active=True, region__isnull=False)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role == Role.TEAM_LEADER:
+        return qs.filter(region_id=user.region_id)
+    return qs.none()
+
+
 def has_case_records(user) -> bool:
     return _role(user) in CASE_RECORD_ROLES
 
@@ -424,6 +436,18 @@ def cover_workers(user) -> QuerySet[User]:
     if not can_arrange_cover(user):
         return User.objects.none()
     return team_members(user).filter(is_active=True, role__in=COVER_ROLES, region__isnull=False)
+
+
+def can_end_cover(user, cover: Cover | None = None) -> bool:
+    """Ending cover early: whoever may arrange it, for cover they see (a team leader's region's)."""
+    if not can_arrange_cover(user):
+        return False
+    return cover is None or covers(user).filter(pk=cover.pk).exists()
+
+
+def can_record_historical_cover(user) -> bool:
+    """Cover from an older system's records, with past dates: the national manager only (see `arrange_cover`)."""
+    return _role(user) == Role.NATIONAL_MANAGER
 
 
 def can_deactivate(user, member: User) -> bool:
@@ -559,6 +583,7 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "assign_volunteer": can_record_casework,
     "end_volunteer_task": can_end_volunteer_task,
     "arrange_cover": lambda user, *_: can_arrange_cover(user),
+    "end_cover_early": can_end_cover,
     # commissioning
     "add_provider": can_manage_providers,
     "update_provider": can_manage_providers,

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import commissioning, views
+from api import commissioning, teams, views
 from api.permissions import IsActiveUser
 
 app_name = "api"
@@ -23,6 +23,11 @@ router.register("support-types", views.SupportTypeViewSet, basename="support-typ
 router.register("providers", commissioning.ProviderViewSet, basename="provider")
 router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
+router.register("covers", teams.CoverViewSet, basename="cover")
+router.register("reference/regions", teams.RegionViewSet, basename="reference-region")
+router.register("reference/police-forces", teams.PoliceForceViewSet, basename="reference-police-force")
+router.register("reference/case-holders", teams.CaseHolderViewSet, basename="reference-case-holder")
+router.register("reference/service-types", teams.ServiceTypeViewSet, basename="reference-service-type")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),

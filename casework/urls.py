@@ -19,4 +19,5 @@ urlpatterns = [
     path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
     path("cover/", views.covers, name="covers"),
     path("cover/new/", views.cover_new, name="cover-new"),
+    path("cover/<int:pk>/end/", views.cover_end, name="cover-end"),
 ]

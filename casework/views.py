@@ -26,6 +26,7 @@ from casework.forms import (
     ConsentForm,
     ContactForm,
     CoverForm,
+    EndCoverForm,
     NewPersonForm,
     PersonForm,
     SupportForm,
@@ -335,7 +336,11 @@ def covers(request: AuthenticatedRequest) -> HttpResponse:
 def cover_new(request: AuthenticatedRequest) -> HttpResponse:
     policies.authorize("arrange_cover", request.user)
     workers = policies.cover_workers(request.user).select_related("region").order_by("full_name", "pk")
-    form = CoverForm(request.POST if request.method == "POST" else None, workers=workers)
+    form = CoverForm(
+        request.POST if request.method == "POST" else None,
+        workers=workers,
+        may_enter_history=policies.can_record_historical_cover(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.arrange_cover(by=request.user, **form.cleaned_data)
@@ -345,3 +350,21 @@ def cover_new(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("Cover arranged"))
             return redirect("casework:covers")
     return render(request, "casework/cover_new.html", {"form": form})
+
+
+@login_required
+def cover_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """End cover early: the absent worker is back sooner than planned."""
+    qs = policies.visible(request.user, Cover).select_related("absent_worker", "covering_worker")
+    cover = policies.get_visible_or_404(request.user, qs, pk=pk)
+    policies.authorize("end_cover_early", request.user, cover)
+    form = EndCoverForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_cover_early(cover=copy.copy(cover), by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Cover ended early"))
+            return redirect("casework:covers")
+    return render(request, "casework/cover_end.html", {"form": form, "cover": cover})

@@ -18,6 +18,7 @@ RECORD_FOR_COLLECTION = {
     "volunteer-tasks": "assignment",
     "commissioned-services": "service",
     "cica-applications": "cica",
+    "covers": "cover",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

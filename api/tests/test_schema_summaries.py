@@ -24,6 +24,9 @@ RECORD_WORD = {
     "commissioned-services": "service",
     "cica-applications": ("cica", "status"),
     "reports": "table",
+    "covers": "cover",
+    # Reference lists: each names what it lists.
+    "reference": ("regions", "police forces", "staff", "service"),
 }
 OPERATIONS = [
     (method, path, operation)

@@ -162,6 +162,8 @@ PAGES = [
     PageSpec("casework:volunteer-task-end", "case_worker", kwargs=lambda c: {"pk": c.assignment.pk}),
     PageSpec("casework:covers", "team_leader"),
     PageSpec("casework:cover-new", "team_leader", form=True),
+    PageSpec("casework:cover-new", "national_manager", variant="history"),
+    PageSpec("casework:cover-end", "team_leader", kwargs=lambda c: {"pk": c.cover.pk}, form=True),
     # Commissioned services and money
     PageSpec("commissioning:providers", "team_leader"),
     PageSpec("commissioning:provider-new", "team_leader", form=True),
