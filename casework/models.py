@@ -259,6 +259,16 @@ class SupportType(models.Model):
     commissioned = models.BooleanField(_("commissioned from another organisation"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    # A finer type recorded for the service's own use (funeral expenses) is counted in the evaluation's tables as
+    # its broader type (financial assistance), so tables B5 and B6 keep the evaluation's rows.
+    counted_as = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="finer_types",
+        verbose_name=_("counted in the tables as"),
+    )
 
     class Meta:
         ordering = ["commissioned", "display_order", "name"]
