@@ -327,6 +327,19 @@ def can_read_reports(user) -> bool:
     return _role(user) in REPORT_READER_ROLES
 
 
+def team_regions(user) -> QuerySet:
+    """The regions whose team this user runs (caseloads, intake waiting): a team leader's own, all for the national
+    manager."""
+    from organisation.models import Region
+
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return Region.objects.all()
+    if role == Role.TEAM_LEADER:
+        return Region.objects.filter(pk=user.region_id)
+    return Region.objects.none()
+
+
 def report_regions(user) -> QuerySet:
     """The regions whose figures this user may read."""
     from organisation.models import Region

@@ -7,7 +7,8 @@ As everywhere in the API, querysets come from `access.policies` and every change
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,6 +27,7 @@ from api.views import ERRORS, POST_ERRORS, ScopedViewSet
 from casework import actions
 from casework.models import Cover, CoverReason, SupportType
 from organisation.models import PoliceForce, Region
+from teams import queries as team_queries
 
 # ---- Serializers --------------------------------------------------------------------------------------------
 
@@ -179,3 +181,76 @@ class CaseHolderViewSet(ReferenceList):
 class ServiceTypeViewSet(ReferenceList):
     queryset = SupportType.objects.filter(commissioned=True, is_active=True).order_by("display_order", "name")
     serializer_class = ServiceTypeSerializer
+
+
+# ---- The team caseload --------------------------------------------------------------------------------------
+
+
+class CoverSpellSerializer(serializers.Serializer):
+    absent_worker = serializers.IntegerField(source="absent_worker_id")
+    absent_worker_name = serializers.CharField(source="absent_worker.full_name")
+    covering_worker = serializers.IntegerField(source="covering_worker_id")
+    covering_worker_name = serializers.CharField(source="covering_worker.full_name")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class WorkerLoadSerializer(serializers.Serializer):
+    worker = serializers.IntegerField(source="worker.pk")
+    name = serializers.CharField(source="worker.full_name")
+    role = serializers.CharField(source="worker.role")
+    languages = serializers.ListField(source="worker.languages", child=serializers.CharField())
+    open_people = serializers.IntegerField()
+    target = serializers.IntegerField()
+    over_target = serializers.BooleanField()
+    homicides_led = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    overdue_first_contacts = serializers.IntegerField()
+    overdue_actions = serializers.IntegerField()
+    overdue_consent_reviews = serializers.IntegerField()
+    overdue_cica_steps = serializers.IntegerField()
+    hearings = serializers.IntegerField()
+    next_hearing_on = serializers.DateField(allow_null=True)
+    away_today = serializers.SerializerMethodField()
+    away = CoverSpellSerializer(many=True)
+    covering = CoverSpellSerializer(many=True)
+
+    def get_away_today(self, load) -> bool:
+        return load.away_today is not None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your team's caseload: each staff member's open cases, homicides, overdue items, hearings and cover",
+        parameters=[
+            OpenApiParameter("region", str, description="A region's code (the national manager; others: their own)"),
+            OpenApiParameter("days", int, description="Count hearings this many days ahead"),
+            OpenApiParameter("sort", str, enum=sorted(team_queries.SORT_KEYS)),
+            OpenApiParameter("order", str, enum=["asc", "desc"]),
+        ],
+        responses={200: WorkerLoadSerializer(many=True), 404: ERRORS[404]},
+    )
+)
+class TeamCaseloadViewSet(viewsets.GenericViewSet):
+    serializer_class = WorkerLoadSerializer
+    pagination_class = None
+
+    def list(self, request) -> Response:
+        user = request.user
+        if not policies.can_manage_team(user):
+            raise Http404
+        regions = list(policies.team_regions(user))
+        code = request.query_params.get("region", "")
+        region = next((r for r in regions if r.code == code), None) if code else (regions[0] if regions else None)
+        if region is None:
+            raise Http404
+        loads = team_queries.workloads(
+            user,
+            policies.allocatable_workers(user).filter(region=region),
+            days=team_queries.hearing_days(request.query_params.get("days", "")),
+        )
+        loads = team_queries.sorted_loads(
+            loads, request.query_params.get("sort", "name"), request.query_params.get("order") == "desc"
+        )
+        return Response(WorkerLoadSerializer(loads, many=True).data)

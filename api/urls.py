@@ -28,6 +28,7 @@ router.register("reference/regions", teams.RegionViewSet, basename="reference-re
 router.register("reference/police-forces", teams.PoliceForceViewSet, basename="reference-police-force")
 router.register("reference/case-holders", teams.CaseHolderViewSet, basename="reference-case-holder")
 router.register("reference/service-types", teams.ServiceTypeViewSet, basename="reference-service-type")
+router.register("team-caseload", teams.TeamCaseloadViewSet, basename="team-caseload")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),

@@ -12,6 +12,7 @@ from accounts.models import CASE_HOLDING_ROLES, Role
 
 # (url name, label, roles that see it)
 NAVIGATION = [
+    ("teams:home", _("Team"), policies.TEAM_MANAGING_ROLES),
     ("casework:caseload", _("My caseload"), CASE_HOLDING_ROLES),
     ("casework:my-people", _("My people"), {Role.VOLUNTEER}),
     ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
@@ -28,7 +29,7 @@ def home_url_name(user) -> str:
     """Where a signed-in user lands."""
     return {
         Role.CASE_WORKER: "casework:caseload",
-        Role.TEAM_LEADER: "casework:caseload",
+        Role.TEAM_LEADER: "teams:home",
         Role.VOLUNTEER: "casework:my-people",
         Role.SUPPORT_WORKER: "intake:notifications",
         Role.POLICE_REFERRER: "intake:notifications",

@@ -241,6 +241,8 @@ PAGES: dict[str, Access] = {
     "reporting:m2": Access(REPORT_READERS, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),
     "reporting:police-figures-upload": Access(NATIONAL, refused=403),
+    "teams:home": Access(LEADERS_ANYWHERE),
+    "teams:caseload": Access(LEADERS_ANYWHERE),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "justice",
     "audit",
     "reporting",
+    "teams",
     "api",
     "frontend",
     "demo",
@@ -298,6 +299,10 @@ if TESTING:
 API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 # How many days ahead upcoming hearings and trials show in a case holder's "What is due".
 JOURNEY_DUE_DAYS_AHEAD = int(os.environ.get("WAYPOINT_JOURNEY_DUE_DAYS_AHEAD", "14"))
+# The team caseload page (teams): open cases (people) a worker may hold before their load is flagged, and how far
+# ahead it counts hearings.
+WAYPOINT_CASELOAD_TARGET = int(os.environ.get("WAYPOINT_CASELOAD_TARGET", "30"))
+WAYPOINT_TEAM_HEARING_DAYS = int(os.environ.get("WAYPOINT_TEAM_HEARING_DAYS", "28"))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("journey/", include("justice.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),
+    path("team/", include("teams.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin_site.urls),
 ]

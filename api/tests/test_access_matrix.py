@@ -147,6 +147,17 @@ def test_the_case_holders_listed_are_those_the_caller_may_allocate_to(cast, api_
     assert {row["id"] for row in response.json()} == expected
 
 
+@pytest.mark.parametrize("user_name", EVERYONE)
+def test_the_team_caseload_is_read_by_team_leaders_and_the_national_manager(cast, api_as, user_name):
+    response = api_as(getattr(cast, user_name)).get(reverse("api:team-caseload-list"))
+
+    leaders = {"national_manager": "london", "team_leader": "london", "other_team_leader": "south-east-east"}
+    assert response.status_code == (200 if user_name in leaders else 404)
+    if user_name in leaders:
+        names = {row["name"] for row in response.json()}
+        assert ("Casey Worker" in names) is (leaders[user_name] == "london")
+
+
 def _day(days_ago: int) -> str:
     return (timezone.localdate() - timedelta(days=days_ago)).isoformat()
 
@@ -432,6 +443,7 @@ def test_every_api_endpoint_is_in_its_matrix(cast):
     """A new endpoint must be added to READERS or WRITES above (the page matrix leaves the API to this one)."""
     covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider")}
     covered |= {("get", reverse(f"api:{route}-list")) for route in REFERENCE_LISTS}
+    covered.add(("get", reverse("api:team-caseload-list")))
     for route, _record in READERS:
         covered.add(("get", reverse(f"api:{route}-list")))
         covered.add(("get", reverse(f"api:{route}-detail", args=[0]).replace("/0/", "/{id}/")))

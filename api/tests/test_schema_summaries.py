@@ -25,6 +25,7 @@ RECORD_WORD = {
     "cica-applications": ("cica", "status"),
     "reports": "table",
     "covers": "cover",
+    "team-caseload": "caseload",
     # Reference lists: each names what it lists.
     "reference": ("regions", "police forces", "staff", "service"),
 }

@@ -207,6 +207,16 @@ PAGES = [
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
     PageSpec("reporting:b8", "team_leader", query=_every_worker_period, variant="every-worker"),
     PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
+    # Team leaders' pages
+    PageSpec("teams:home", "team_leader"),
+    PageSpec("teams:home", "national_manager", variant="national"),
+    PageSpec("teams:caseload", "team_leader"),
+    PageSpec(
+        "teams:caseload",
+        "national_manager",
+        query=lambda c: "region=london&sort=open_people&order=desc",
+        variant="national",
+    ),
     # The API's documentation page (the API itself answers JSON, not pages)
     PageSpec("api:docs", "national_manager"),
 ]
