@@ -329,6 +329,9 @@ class AllocateSerializer(serializers.Serializer):
         queryset=User.objects.filter(role__in=sorted(CASE_HOLDING_ROLES), is_active=True)
     )
     note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    allocated_at = SensibleDateTimeField(
+        required=False, help_text="When the allocation was made, if not now: not in the future nor before the death"
+    )
 
 
 class LinkNotificationSerializer(serializers.Serializer):

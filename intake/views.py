@@ -31,6 +31,7 @@ from intake.forms import (
 from intake.models import Homicide, Notification, NotificationSource
 from justice import queries as justice
 from organisation.models import Region
+from teams import queries as teams
 
 PAGE_SIZE = 50
 
@@ -318,10 +319,11 @@ def homicide_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("allocate", request.user, homicide)
+    workers = policies.allocatable_workers(request.user).filter(region_id=homicide.region_id)
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
-        region=homicide.region,
-        initial={"case_worker": homicide.lead_case_worker_id},
+        workers=workers.order_by("full_name", "pk"),
+        initial={"case_worker": homicide.lead_case_worker_id, "allocated_at": timezone.now()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,6 +332,7 @@ def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 case_worker=form.cleaned_data["case_worker"],
                 note=form.cleaned_data["note"],
+                allocated_at=form.cleaned_data["allocated_at"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -340,7 +343,11 @@ def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 % {"name": allocation.case_worker.full_name, "reference": homicide.reference},
             )
             return redirect("intake:homicide-detail", pk=homicide.pk)
-    return render(request, "intake/homicide_allocate.html", {"homicide": homicide, "form": form})
+    # Each candidate's caseload, leave and languages, to choose by (two queries for the whole team).
+    candidates = teams.workloads(request.user, workers)
+    chosen = str(form["case_worker"].value() or "")
+    context = {"homicide": homicide, "form": form, "candidates": candidates, "chosen": chosen}
+    return render(request, "intake/homicide_allocate.html", context)
 
 
 @login_required
