@@ -17,6 +17,7 @@ NAVIGATION = [
     ("casework:my-people", _("My people"), {Role.VOLUNTEER}),
     ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
     ("intake:homicides", _("Homicides"), policies.FULL_RECORD_ROLES),
+    ("casework:people", _("People"), policies.FULL_RECORD_ROLES),
     ("casework:covers", _("Cover"), policies.TEAM_MANAGING_ROLES),
     ("commissioning:providers", _("Providers"), policies.CASEWORK_ROLES),
     ("commissioning:budgets", _("Budgets"), policies.TEAM_MANAGING_ROLES),

@@ -203,6 +203,19 @@ class AllocationForm(forms.Form):
         self.fields["case_worker"].error_messages["required"] = _("Choose the lead case worker")
 
 
+class HomicideDatesForm(forms.Form):
+    """The date range of the homicide list's filter (the other filters are plain choices in the query)."""
+
+    died_from = GovukDateField(label=_("Died on or after"), required=False)
+    died_to = GovukDateField(label=_("Died on or before"), required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("died_from") and data.get("died_to") and data["died_to"] < data["died_from"]:
+            self.add_error("died_to", _("The end date must be on or after the start date"))
+        return data
+
+
 class NoReferralForm(forms.Form):
     no_referral_reason = forms.ChoiceField(
         label=_("Why was nobody referred?"), choices=NoReferralReason.choices, widget=forms.RadioSelect

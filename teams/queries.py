@@ -19,6 +19,7 @@ from django.utils import timezone
 from access import policies
 from accounts.models import User
 from casework.actions import FIRST_CONTACT_TARGET
+from casework.lists import closed_q
 from casework.models import AgreedAction, BereavedPerson, ConsentDecision, ConsentOutcome, Contact, Cover
 from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide, Notification
@@ -52,16 +53,6 @@ def hearing_days(asked: str = "") -> int:
 
 
 # ---- Per worker ----------------------------------------------------------------------------------------------
-
-
-def _active_homicides_q(shows_offence_data: bool) -> Q:
-    """A homicide still being worked: nobody referred yet and no reason recorded, or someone's case still open; a
-    domestic homicide stays active until its review is complete (offence data: only for readers who may see it)."""
-    referred = BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
-    finished = Q(no_referral_reason__gt="") | (Exists(referred) & ~Exists(referred.filter(closed_on__isnull=True)))
-    if shows_offence_data:
-        return ~finished | Q(is_domestic=True, dhr_completed_on__isnull=True)
-    return ~finished
 
 
 def _overdue(now: datetime) -> dict[str, SubqueryCount]:
@@ -150,7 +141,8 @@ def workloads(
     open_people = BereavedPerson.objects.filter(
         homicide__lead_case_worker=OuterRef("pk"), referred_at__isnull=False, closed_on__isnull=True
     )
-    led = Homicide.objects.filter(lead_case_worker=OuterRef("pk")).filter(_active_homicides_q(shows_journey))
+    # Homicides still being worked: not closed, as the homicide list says (a domestic one until its review).
+    led = Homicide.objects.filter(lead_case_worker=OuterRef("pk")).exclude(closed_q(shows_journey))
     annotations: dict[str, Any] = {"open_people": _count(open_people), "homicides_led": _count(led), **_overdue(now)}
     if shows_journey:
         hearings = JourneyEvent.objects.filter(

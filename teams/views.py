@@ -20,6 +20,13 @@ def _allow(allowed: bool) -> None:
         raise Http404
 
 
+def _query_without(request: AuthenticatedRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 @login_required
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -40,6 +47,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         "loads": queries.sorted_loads(loads, sort, descending),
         "sort": sort,
         "descending": descending,
+        "sort_query": _query_without(request, "sort", "order"),
         "days": days,
         "target": queries.caseload_target(),
         "shows_hearings": policies.can_see_offence_data(user),

@@ -156,6 +156,7 @@ PAGES: dict[str, Access] = {
     "intake:homicide-no-referral": ALLOCATING,
     "casework:caseload": Access(frozenset({"team_leader", "other_team_leader", "case_worker", "other_case_worker"})),
     "casework:my-people": Access(frozenset({"volunteer", "other_volunteer"})),
+    "casework:people": Access(LONDON_CASE_RECORDS | SOUTH_EAST_CASE_RECORDS | {"other_case_worker"}),
     "casework:person-new": Access(
         LONDON_CASE_RECORDS,
         lambda c: {"homicide_pk": c.homicide.pk},
