@@ -342,7 +342,7 @@ def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
         workers=workers.order_by("full_name", "pk"),
-        initial={"case_worker": homicide.lead_case_worker_id, "allocated_at": timezone.now()},
+        initial={"allocated_at": timezone.now()},
     )
     if request.method == "POST" and form.is_valid():
         try:

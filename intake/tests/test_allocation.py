@@ -54,8 +54,9 @@ def test_the_form_shows_each_candidates_caseload_leave_and_languages(cast, signe
     assert "0 open cases" in olly and "Also speaks Welsh" in olly and "Away " in olly  # the cast's upcoming cover
     assert "Tara Leader (Team leader)" in page
     assert "Sam Eastworker" not in page and "Val Volunteer" not in page
-    # The current lead is chosen already.
-    assert f'value="{cast.case_worker.pk}" aria-describedby="id_case_worker_0-hint" checked' in page
+    # The current lead is marked, and nobody is chosen until the team leader chooses.
+    assert 'Casey Worker (Case worker) <strong class="govuk-tag govuk-tag--blue">Current lead' in page
+    assert " checked" not in page
 
 
 def test_the_allocation_form_takes_a_fixed_number_of_queries(cast, signed_in, django_assert_num_queries):
