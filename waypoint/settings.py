@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "ConsentOutcomeEnum": "casework.models.ConsentOutcome",
         "VerdictOutcomeEnum": "justice.models.VerdictOutcome",
         "JourneyEventKindEnum": "justice.models.EventKind",
+        "CoverReasonEnum": "casework.models.CoverReason",
     },
 }
 
