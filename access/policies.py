@@ -6,10 +6,13 @@ records by role. Outsiders get 404 (see `get_visible_or_404`) so that a record's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_save
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,8 +68,42 @@ def _held_homicides_q(user: User, prefix: str = "") -> Q:
     at scale); as `= ANY(ARRAY(subquery))` the planner could not see how few rows it keeps and walked a whole
     list's index looking for them (the case worker's contacts API: 11 s at 100x).
     """
+    return Q(**{f"{prefix}lead_case_worker_id__in": _held_worker_ids(user)})
+
+
+# Within one request the covered workers are looked up once, however many querysets a page builds (the person page
+# built eight). Outside a request (commands, tests calling policies directly) nothing is remembered.
+_request_reach: ContextVar[dict[tuple[int, date], list[int]] | None] = ContextVar("request_reach", default=None)
+
+
+def _held_worker_ids(user: User) -> list[int]:
+    remembered = _request_reach.get()
+    key = (user.pk, timezone.localdate())
+    if remembered is not None and key in remembered:
+        return remembered[key]
     ids = [user.pk, *covered_worker_ids(user).values_list("absent_worker_id", flat=True)]
-    return Q(**{f"{prefix}lead_case_worker_id__in": ids})
+    if remembered is not None:
+        remembered[key] = ids
+    return ids
+
+
+@contextmanager
+def reach_remembered_for_request() -> Iterator[None]:
+    token = _request_reach.set({})
+    try:
+        yield
+    finally:
+        _request_reach.reset(token)
+
+
+def forget_reach(**_kwargs) -> None:
+    """A cover arranged or changed in this request changes reach from then on."""
+    remembered = _request_reach.get()
+    if remembered is not None:
+        remembered.clear()
+
+
+post_save.connect(forget_reach, sender=Cover, dispatch_uid="policies.forget_reach")
 
 
 # ---- Querysets -------------------------------------------------------------------------------------------
@@ -338,6 +375,14 @@ def team_regions(user) -> QuerySet:
     if role == Role.TEAM_LEADER:
         return Region.objects.filter(pk=user.region_id)
     return Region.objects.none()
+
+
+# The dashboard: readers of the reports, and case workers for their own figures.
+DASHBOARD_READER_ROLES = REPORT_READER_ROLES | {Role.CASE_WORKER}
+
+
+def can_read_dashboard(user) -> bool:
+    return _role(user) in DASHBOARD_READER_ROLES
 
 
 def report_regions(user) -> QuerySet:

@@ -44,7 +44,7 @@ TARGETS = {"report_seconds": 1.0, "report_ratio": 1.5, "page_p95_ms": 100.0, "lo
 
 def _reports():
     """(name, Waypoint's function, hand-written SQL variants: each a list of statements)."""
-    from reporting import queries, tables
+    from reporting import measures, queries, tables
 
     b1_sql = {
         "notifications": """
@@ -107,7 +107,22 @@ def _reports():
             (f"{code.upper()} with previous period", _table_builder(build), [])
             for code, (build, _per_worker) in tables.TABLES.items()
         ),
+        # The chapter 5 measures (M7, support per stage, derives each contact's stage from the justice journey).
+        *(
+            (f"{code.upper()} with previous period", _table_builder(build), [])
+            for code, (build, _per_worker) in measures.MEASURES.items()
+        ),
+        ("Police coverage (latest published period)", _coverage, []),
     ]
+
+
+def _coverage(regions, period):
+    from accounts.models import Role, User
+    from reporting import coverage
+
+    reader = User.objects.filter(role=Role.NATIONAL_MANAGER, is_active=True).first()
+    periods = coverage.published_periods()
+    return coverage.police_coverage(reader, periods[0] if periods else None)
 
 
 def _table_builder(build):
@@ -135,6 +150,10 @@ def _pages(ids):
         ("API notifications (national)", "nina.national", "/api/v1/notifications/"),
         ("API contacts (national)", "nina.national", "/api/v1/contacts/"),
         ("API contacts (case worker)", "casey.london", "/api/v1/contacts/"),
+        ("dashboard (case worker)", "casey.london", "/reports/dashboard/"),
+        ("dashboard (team leader)", "tara.london", "/reports/dashboard/"),
+        ("dashboard (national)", "nina.national", "/reports/dashboard/"),
+        ("board pack (national)", "nina.national", "/reports/board-pack/"),
     ]
 
 

@@ -24,14 +24,13 @@ from justice.queries import CRIMINAL_STAGE
 
 
 def closed_q(shows_offence_data: bool) -> Q:
-    """Closed: nobody to support (reason recorded) or every referred case closed; a domestic homicide stays
-    open until its review is complete. Written with EXISTS, so no homicide's people need counting.
+    """Closed: every case finished (`Homicide.cases_finished`, kept by the database: nobody to support, or every
+    referred case closed); a domestic homicide stays open until its review is complete.
 
     "Domestic" is offence data: for a reader who may not see it, the review does not keep a homicide open, or the
     list would tell them which homicides are domestic.
     """
-    referred = BereavedPerson.objects.filter(homicide=OuterRef("pk"), referred_at__isnull=False)
-    finished = Q(no_referral_reason__gt="") | (Exists(referred) & ~Exists(referred.filter(closed_on__isnull=True)))
+    finished = Q(cases_finished=True)
     if not shows_offence_data:
         return finished
     return finished & ~Q(is_domestic=True, dhr_completed_on__isnull=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import tracked
-from intake.models import Homicide
+from intake.models import CASES_FINISHED_SQL, Homicide
 
 
 class CaseStage(models.TextChoices):
@@ -90,6 +91,24 @@ class BereavedPerson(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
+        triggers = [
+            # Keeps the homicide's `cases_finished` (intake.models.CASES_FINISHED_SQL) as people are referred,
+            # closed, reopened, moved or removed, whatever path changes them.
+            pgtrigger.Trigger(
+                name="homicide_cases_finished",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert
+                | pgtrigger.UpdateOf("referred_at", "closed_on", "homicide_id")
+                | pgtrigger.Delete,
+                func=f"""
+                    UPDATE intake_homicide h SET cases_finished = f.finished
+                    FROM (SELECT id, ({CASES_FINISHED_SQL.format(homicide="intake_homicide")}) AS finished
+                          FROM intake_homicide WHERE id IN (NEW.homicide_id, OLD.homicide_id)) f
+                    WHERE h.id = f.id AND h.cases_finished IS DISTINCT FROM f.finished;
+                    RETURN NULL;
+                """,  # noqa: S608 - built from constants, no input
+            )
+        ]
         verbose_name = _("bereaved person")
         verbose_name_plural = _("bereaved people")
         indexes = [

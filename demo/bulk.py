@@ -39,7 +39,7 @@ from casework.models import (
     VolunteerAssignment,
 )
 from intake.actions import HOMICIDE_FIELDS_FROM_NOTIFICATION, region_for
-from intake.models import Allocation, Homicide, Notification, NotificationSource
+from intake.models import CASES_FINISHED_SQL, Allocation, Homicide, Notification, NotificationSource
 from lib.references import format_reference
 
 RecordT = TypeVar("RecordT", bound=Model)
@@ -173,9 +173,10 @@ class BulkWriter:
                 (first,) = cursor.fetchone()
                 self.first_id[model] = self.next_id[model] = first
             # The history triggers are skipped while copying: the insert events are written afterwards, in bulk.
+            # So are those keeping a homicide's `cases_finished`: it is set once for all, afterwards.
             cursor.execute(
-                "SELECT tgname FROM pg_trigger"
-                " WHERE tgname LIKE 'pgtrigger_insert_insert_%%' AND tgrelid = ANY(%s::regclass[])",
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND (tgname LIKE"
+                " 'pgtrigger_insert_insert_%%' OR tgname LIKE 'pgtrigger_%%cases_finished%%')",
                 [[model._meta.db_table for model in MODELS]],
             )
             self.skipped_triggers = [name for (name,) in cursor.fetchall()]
@@ -247,6 +248,11 @@ class BulkWriter:
                     f"SELECT now(), 'insert', id, %s, {names} FROM \"{table}\" WHERE id >= %s",
                     [context, self.first_id[model]],
                 )
+            finished = CASES_FINISHED_SQL.format(homicide="intake_homicide")
+            cursor.execute(
+                f"UPDATE intake_homicide SET cases_finished = ({finished}) WHERE id >= %s",  # noqa: S608 - constants
+                [self.first_id[Homicide]],
+            )
 
 
 def _plain(value):

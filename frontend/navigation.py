@@ -22,6 +22,7 @@ NAVIGATION = [
     ("commissioning:providers", _("Providers"), policies.CASEWORK_ROLES),
     ("commissioning:budgets", _("Budgets"), policies.TEAM_MANAGING_ROLES),
     ("reporting:index", _("Reports"), policies.REPORT_READER_ROLES),
+    ("reporting:dashboard", _("Dashboard"), policies.DASHBOARD_READER_ROLES),
     ("accounts:account", _("Your account"), set(Role)),
 ]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -42,7 +43,20 @@ class NoReferralReason(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-@tracked()
+# Whether every case of a homicide is finished: nobody to support (reason recorded), or every referred person's case
+# closed. Kept in `Homicide.cases_finished` by the database itself (the triggers below and on casework's people), so
+# the list's "open" and "closed" filters read one indexed column instead of looking at every homicide's people.
+CASES_FINISHED_SQL = """
+    {homicide}.no_referral_reason <> '' OR (
+        EXISTS (SELECT 1 FROM casework_bereavedperson p
+                WHERE p.homicide_id = {homicide}.id AND p.referred_at IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM casework_bereavedperson p
+                        WHERE p.homicide_id = {homicide}.id AND p.referred_at IS NOT NULL AND p.closed_on IS NULL)
+    )
+"""
+
+
+@tracked(exclude=["cases_finished"])
 class Homicide(models.Model):
     """One homicide, one record: every notification about it links here."""
 
@@ -74,12 +88,25 @@ class Homicide(models.Model):
     no_referral_reason = models.CharField(
         _("reason nobody was referred"), max_length=30, choices=NoReferralReason.choices, blank=True
     )
+    # Kept by the database (CASES_FINISHED_SQL); not history, since it only restates the people's own records.
+    cases_finished = models.BooleanField(_("every case finished"), default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-date_of_death", "-id"]
+        triggers = [
+            pgtrigger.Trigger(
+                name="cases_finished_on_save",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("no_referral_reason"),
+                func=f"NEW.cases_finished := {CASES_FINISHED_SQL.format(homicide='NEW')}; RETURN NEW;",
+            )
+        ]
         indexes = [
             models.Index(fields=["region", "date_of_death"]),
+            # The list filtered by status, in its order, within a region or nationally.
+            models.Index(fields=["region", "cases_finished", "date_of_death", "id"], name="homicide_region_status_idx"),
+            models.Index(fields=["cases_finished", "date_of_death", "id"], name="homicide_status_order_idx"),
             # The national list's order (the lead case worker's index is the foreign key's own).
             models.Index(fields=["date_of_death", "id"], name="homicide_list_order_idx"),
             GinIndex(OpClass(Upper("victim_first_name"), name="gin_trgm_ops"), name="homicide_first_name_trgm_idx"),

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from access import policies
-from reporting import queries, tables
+from reporting import coverage, queries, tables
 from reporting.queries import Period
 from reporting.suppression import Suppressed, suppress
 from reporting.table_views import TABLES
@@ -231,6 +231,8 @@ def _view(code: str):
         table: queries.Table | tables.ComparedTable
         if compared:
             table = cast(tables.ComparedTable, build(_columns(data, workers), data["period"]))
+            if not policies.can_see_offence_data(request.user):
+                table = tables.hide_offence_data(table)
             show_total = table.show_total
         else:
             table = cast(queries.Table, build(data["regions"], data["period"]))
@@ -244,3 +246,101 @@ def _view(code: str):
 
 
 views = {code: _view(code) for code in REPORTS}
+
+
+# ---- Police coverage ------------------------------------------------------------------------------------
+
+
+class CoverageQuery(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="First day of a period with published figures.")
+    end = serializers.DateField(required=False, help_text="Last day of that period (default: the latest period).")
+    audience = serializers.ChoiceField(
+        choices=[("inside", "inside"), (OUTSIDE, OUTSIDE)],
+        required=False,
+        help_text="`outside`: figures to share outside the service, with small numbers suppressed.",
+    )
+
+    def validate(self, data):
+        periods = self.context["periods"]
+        if "start" in data or "end" in data:
+            chosen = next((p for p in periods if (p.start, p.end) == (data.get("start"), data.get("end"))), None)
+            if chosen is None:
+                raise serializers.ValidationError(
+                    {"end": ["Give the first and last day of a period with published figures."]}
+                )
+            data["period"] = chosen
+        else:
+            data["period"] = periods[0] if periods else None
+        return data
+
+
+class CoverageRowSchema(serializers.Serializer):
+    police_force = serializers.CharField()
+    region = serializers.CharField(help_text="The force's region code.")
+    recorded = serializers.IntegerField(help_text="Homicides the police recorded, as published.")
+    notified = serializers.JSONField(help_text='Homicides the police notified: a number, or "<5" when suppressed.')
+    coverage = serializers.JSONField(
+        help_text='Notified as a percentage of recorded, to one decimal place; null when none were recorded; "<5" '
+        "when suppressed."
+    )
+    flagged = serializers.BooleanField(help_text="Coverage under `flag_below`: the force notifies much less.")
+
+
+class CoverageSchema(serializers.Serializer):
+    table = serializers.CharField()
+    title = serializers.CharField()
+    period = PeriodSchema(allow_null=True)
+    periods = PeriodSchema(many=True, help_text="Every period with published figures, latest first.")
+    flag_below = serializers.IntegerField()
+    suppressed_below = serializers.IntegerField(allow_null=True)
+    rows = CoverageRowSchema(many=True)
+
+
+@extend_schema(
+    operation_id="reports_police_coverage",
+    summary="Police coverage table: each force's notifications against the homicides it recorded",
+    tags=["reports"],
+    parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE),
+        OpenApiParameter("end", OpenApiTypes.DATE),
+        OpenApiParameter("audience", OpenApiTypes.STR, enum=["inside", OUTSIDE]),
+    ],
+    responses={
+        200: CoverageSchema,
+        400: OpenApiResponse(description="A period without published figures, or an unknown audience"),
+        403: OpenApiResponse(description="Your role does not read reports"),
+    },
+)
+@api_view(["GET"])
+def police_coverage(request: Request) -> Response:
+    if not policies.can_read_reports(request.user):
+        raise PermissionDenied
+    periods = coverage.published_periods()
+    query = CoverageQuery(data=request.query_params, context={"periods": periods})
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    found = coverage.police_coverage(request.user, data["period"], outside=data.get("audience") == OUTSIDE)
+    return Response(
+        {
+            "table": "police-coverage",
+            "title": "Police notifications against police recorded homicides",
+            "period": _period(found.period),
+            "periods": [_period(p) for p in periods],
+            "flag_below": found.flag_below,
+            "suppressed_below": found.suppressed_below,
+            "rows": [
+                {
+                    "police_force": row["force"].name,
+                    "region": row["force"].region.code,
+                    "recorded": row["recorded"],
+                    "notified": _figure(row["notified"]),
+                    "coverage": _figure(row["coverage"]),
+                    "flagged": row["flagged"],
+                }
+                for row in found.rows
+            ],
+        }
+    )
+
+
+views["police-coverage"] = police_coverage

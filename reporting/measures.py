@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import BereavedPerson, ConsentDecision, ConsentOutcome, Contact, ContactKind, DeclineStage
 from intake.models import Allocation, Homicide, Notification
 from reporting.queries import ELIGIBLE, Period
+from reporting.stages import m7_support_per_stage
 from reporting.tables import AVERAGE, Builder, Column, ComparedTable, Line, _grouped, _setup, _table, average
 
 DAY = timedelta(hours=24)
@@ -186,4 +187,5 @@ MEASURES = {
     # code: (build, whether a single case worker's figures make sense), as tables.TABLES
     "m1": (m1_24_hour_chain, True),
     "m2": (m2_declines, True),
+    "m7": (m7_support_per_stage, True),
 }

@@ -6,26 +6,21 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from decimal import Decimal
-from typing import TypedDict
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from access import policies
-from intake.models import NotificationSource
 from organisation.models import PoliceForce
-from reporting import actions
-from reporting.models import PoliceRecordedHomicides
-from reporting.queries import Period, average, eligible_notifications
+from reporting import actions, xlsx
+from reporting.coverage import Coverage, CoverageRow, police_coverage, published_periods
 from reporting.suppression import Suppressed
+from reporting.views import OUTSIDE, XLSX_TYPE, suppression_note
 
 HEADER = ["police_force", "period_start", "period_end", "homicides"]
 MAX_BYTES = 1024 * 1024
@@ -106,22 +101,41 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/police_upload.html", {"form": form})
 
 
-class CoverageRow(TypedDict):
-    """One force's line on the coverage page."""
+def _csv(coverage: Coverage) -> HttpResponse:
+    period = coverage.period
+    assert period is not None  # exports are offered only for a period with figures
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="waypoint-police-coverage-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow([str(h) for h in COVERAGE_HEADER])
+    for row in coverage.rows:
+        writer.writerow(_cells(row, coverage.flag_below))
+    if note := suppression_note(coverage.suppressed_below):
+        writer.writerow(note)
+    return response
 
-    force: PoliceForce
-    recorded: int
-    notified: int | Suppressed
-    coverage: Decimal | Suppressed | None
-    flagged: bool
+
+COVERAGE_HEADER = [
+    _("Police force"),
+    _("Region"),
+    _("Homicides recorded by the police"),
+    _("Homicides the police notified"),
+    _("Coverage (%)"),
+    _("Notifies much less than it records"),
+]
 
 
-def _periods() -> list[Period]:
+def _cells(row: CoverageRow, flag_below: int) -> list:
+    coverage = row["coverage"]
     return [
-        Period(start, end)
-        for start, end in PoliceRecordedHomicides.objects.values_list("period_start", "period_end")
-        .distinct()
-        .order_by("-period_end", "-period_start")
+        row["force"].name,
+        row["force"].region.name,
+        row["recorded"],
+        str(row["notified"]) if isinstance(row["notified"], Suppressed) else row["notified"],
+        "" if coverage is None else (str(coverage) if isinstance(coverage, Suppressed) else float(coverage)),
+        str(_("Yes, under %(flag)s%%") % {"flag": flag_below}) if row["flagged"] else "",
     ]
 
 
@@ -130,41 +144,28 @@ def coverage(request: HttpRequest) -> HttpResponse:
     """Per force with a published figure for the chosen period: police notifications against recorded homicides."""
     if not policies.can_read_reports(request.user):
         raise PermissionDenied
-    periods = _periods()
+    periods = published_periods()
     chosen = next((p for p in periods if f"{p.start}_{p.end}" == request.GET.get("period")), None)
     chosen = chosen or (periods[0] if periods else None)
-    rows: list[CoverageRow] = []
-    below = policies.report_suppression_threshold(request.user)
-    flag_below = settings.WAYPOINT_COVERAGE_FLAG_BELOW
-    if chosen is not None:
-        regions = policies.report_regions(request.user)
-        recorded = PoliceRecordedHomicides.objects.filter(
-            period_start=chosen.start, period_end=chosen.end, police_force__region__in=regions
-        ).select_related("police_force", "police_force__region")
-        # One homicide definition (murder, manslaughter, infanticide): notifications about the same homicide
-        # count once; a notification not yet linked to a homicide counts as one.
-        notified = {
-            row["police_force_id"]: row["linked"] + row["unlinked"]
-            for row in eligible_notifications()
-            .filter(chosen.moments("received_at"), source=NotificationSource.POLICE, police_force__region__in=regions)
-            .values("police_force_id")
-            .annotate(linked=Count("homicide_id", distinct=True), unlinked=Count("id", filter=Q(homicide__isnull=True)))
-            .order_by()
-        }
-        for figure in recorded:
-            count = notified.get(figure.police_force_id, 0)
-            share = average(count * 100, figure.homicides)
-            hidden = Suppressed(below) if below and 0 < count < below else None
-            rows.append(
-                {
-                    "force": figure.police_force,
-                    "recorded": figure.homicides,
-                    "notified": count if hidden is None else hidden,
-                    "coverage": share if hidden is None else hidden,
-                    "flagged": share is not None and share < Decimal(flag_below),
-                }
-            )
-        rows.sort(key=lambda r: (r["force"].region.display_order, r["force"].name))
+    found = police_coverage(request.user, chosen, outside=request.GET.get("audience") == OUTSIDE)
+    if chosen is not None and request.GET.get("format") == "csv":
+        return _csv(found)
+    if chosen is not None and request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            xlsx.rows_workbook(
+                code="police-coverage",
+                title=str(_("Police notifications against police recorded homicides")),
+                period=chosen,
+                header=[str(h) for h in COVERAGE_HEADER],
+                rows=[_cells(row, found.flag_below) for row in found.rows],
+                suppressed_below=found.suppressed_below,
+            ),
+            XLSX_TYPE,
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="waypoint-police-coverage-{chosen.start:%Y-%m-%d}-to-{chosen.end:%Y-%m-%d}.xlsx"'
+        )
+        return response
     stored = request.session.pop("police_figures_stored", None)
     return render(
         request,
@@ -172,10 +173,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
         {
             "periods": periods,
             "chosen": chosen,
-            "rows": rows,
-            "flag_below": flag_below,
-            "suppressed_below": below,
+            "rows": found.rows,
+            "flag_below": found.flag_below,
+            "suppressed_below": found.suppressed_below,
             "stored": stored,
             "may_upload": policies.can_record_police_figures(request.user),
+            "query": f"period={chosen.start}_{chosen.end}" if chosen else "",
         },
     )

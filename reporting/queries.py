@@ -34,6 +34,8 @@ class Period:
 
     start: date
     end: date
+    # The period to compare with, when it is not the same number of days just before (a dashboard's last month).
+    compared_with: Period | None = field(default=None, compare=False)
 
     @property
     def starts_at(self) -> datetime:

@@ -114,6 +114,8 @@ def table_page(request: HttpRequest, code: str) -> HttpResponse:
     table = None
     if not form.errors:
         table = build(form.columns(), form.cleaned_data["period"])
+        if not policies.can_see_offence_data(request.user):
+            table = tables.hide_offence_data(table)
         table = suppress(table, suppressed_below(request), has_total=table.show_total)
         if request.GET.get("format") == "csv":
             return _csv(table)

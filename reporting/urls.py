@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import police_views, table_views, views
+from reporting import dashboard_views, police_views, table_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("b1/", views.b1, name="b1"),
     path("b9/", views.b9, name="b9"),
     path("police-coverage/", police_views.coverage, name="police-coverage"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("board-pack/", dashboard_views.board_pack, name="board-pack"),
     path("police-coverage/upload/", police_views.upload, name="police-figures-upload"),
     # Tables B2 to B8 (tables.py) and chapter 5 measures (measures.py), with the previous period, per case worker.
     *(path(f"{code}/", table_views.table_page, {"code": code}, name=code) for code in table_views.TABLES),

@@ -22,7 +22,7 @@ def _cell(value):
         return float(value)
     if isinstance(value, tuple):
         return _("%(low)s to %(high)s") % {"low": value[0], "high": value[1]}
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         return value
     return str(value)
 
@@ -74,6 +74,47 @@ def workbook(table, *, column_names: list[str], show_total: bool, produced_at: d
             figures = now
         sheet.append([row.label, *(_cell(v) for v in figures)])
     sheet.column_dimensions["A"].width = 60
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rows_workbook(
+    *,
+    code: str,
+    title: str,
+    period: Period,
+    header: list[str],
+    rows: list[list],
+    suppressed_below: int | None = None,
+    produced_at: datetime | None = None,
+) -> bytes:
+    """A list of rows under a header (the police coverage, one force a row), labelled as the tables are."""
+    produced_at = timezone.localtime(produced_at or timezone.now())
+    book = Workbook()
+    sheet = book.active
+    sheet.title = code[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("Period"), _period(period)])
+    sheet.append([_("Produced"), f"{produced_at:%-d %B %Y at %H:%M} (UK time)"])
+    if suppressed_below:
+        sheet.append(
+            [
+                _("Small numbers"),
+                _("Figures from 1 to %(last)s are shown as <%(below)s so that no family can be identified.")
+                % {"last": suppressed_below - 1, "below": suppressed_below},
+            ]
+        )
+    sheet.append([])
+    sheet.append(header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    sheet.freeze_panes = f"B{header_row + 1}"
+    sheet.column_dimensions["A"].width = 40
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -242,6 +242,11 @@ PAGES: dict[str, Access] = {
     "reporting:m2": Access(REPORT_READERS, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),
     "reporting:police-figures-upload": Access(NATIONAL, refused=403),
+    "reporting:b10": Access(REPORT_READERS, refused=403),
+    "reporting:m7": Access(REPORT_READERS, refused=403),
+    "reporting:board-pack": Access(REPORT_READERS, refused=403),
+    # Case workers read their own figures on the dashboard.
+    "reporting:dashboard": Access(REPORT_READERS | {"case_worker", "other_case_worker"}, refused=403),
     "teams:home": Access(LEADERS_ANYWHERE),
     "teams:caseload": Access(LEADERS_ANYWHERE),
 }

@@ -89,6 +89,25 @@ def test_cover_gives_a_worker_the_absent_workers_cases_for_its_dates_only(cast):
     assert not policies.homicides(cast.other_case_worker).exists()
 
 
+def test_a_request_looks_up_reach_once_and_a_cover_arranged_in_it_counts_at_once(cast, django_assert_num_queries):
+    today = timezone.localdate()
+    with policies.reach_remembered_for_request():
+        assert not policies.homicides(cast.other_case_worker).filter(pk=cast.homicide.pk).exists()
+        with django_assert_num_queries(1):  # the reach is remembered: only the homicide query itself
+            policies.homicides(cast.other_case_worker).filter(pk=cast.homicide.pk).exists()
+        Cover.objects.create(
+            covering_worker=cast.other_case_worker,
+            absent_worker=cast.case_worker,
+            starts_on=today,
+            ends_on=today,
+            arranged_by=cast.team_leader,
+        )
+        assert policies.homicides(cast.other_case_worker).filter(pk=cast.homicide.pk).exists()
+    # Outside a request nothing is remembered.
+    with django_assert_num_queries(2):
+        policies.homicides(cast.other_case_worker).exists()
+
+
 def test_a_support_worker_sees_confidential_notes_only_while_covering(cast):
     assert not policies.contacts(cast.support_worker).exists()
     today = timezone.localdate()

@@ -419,7 +419,7 @@ def test_each_write_is_allowed_only_to_the_roles_that_may_make_it(cast, api_as, 
     assert response["Content-Type"] == "application/json"
 
 
-REPORT_CODES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "m1", "m2")
+REPORT_CODES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "m1", "m2", "m7", "police-coverage")
 REPORT_READERS = {"national_manager", "team_leader", "other_team_leader", "analyst"}
 
 

@@ -140,9 +140,9 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
     client = signed_in(cast.case_worker)
     _page(client, cast.person)
     # Session, user and device; the person; the access log; six record queries; the can_* checks; the header;
-    # and, for a case worker, the workers they cover, resolved before each reach filter (nine small lookups); the
-    # homicide's justice journey (events, defendants, the stage and whether they may record it: four).
-    with django_assert_num_queries(32):
+    # and, for a case worker, the workers they cover, looked up once per request; the homicide's justice journey
+    # (events, defendants, the stage and whether they may record it: four).
+    with django_assert_num_queries(22):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
     assert response.status_code == 200
     assert cast.person.full_name in response.content.decode()

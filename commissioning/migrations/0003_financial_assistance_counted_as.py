@@ -20,7 +20,7 @@ def unfold(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("commissioning", "0002_direct_financial_assistance_types"),
-        ("casework", "0008_support_types_counted_as"),
+        ("casework", "0009_support_types_counted_as"),
     ]
 
     operations = [migrations.RunPython(fold, unfold)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("commissioning", "0003_financial_assistance_counted_as"),
-        ("casework", "0008_support_types_counted_as"),
+        ("casework", "0009_support_types_counted_as"),
         ("organisation", "0001_initial"),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0008_support_types_counted_as"),
+        ("casework", "0009_support_types_counted_as"),
         ("commissioning", "0004_provider_links_as_tracked_models"),
         ("organisation", "0002_regions_and_police_forces"),
         ("pghistory", "0007_auto_20250421_0444"),

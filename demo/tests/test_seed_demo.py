@@ -211,7 +211,7 @@ def full_fingerprint() -> dict:
             Homicide.objects.values_list(
                 "region__code", "police_force__name", "victim_first_name", "victim_last_name", "date_of_death",
                 "offence_type", "is_domestic", "dhr_completed_on", "suspect_in_family", "lead_case_worker__email",
-                "no_referral_reason", "place", "abroad_country",
+                "no_referral_reason", "place", "abroad_country", "cases_finished",
             )
         ),
         "notifications": _sorted(

@@ -46,7 +46,7 @@ def test_person_page_with_a_journey_has_a_pinned_query_count(cast, signed_in, dj
     path = reverse("casework:person-detail", args=[cast.person.pk])
     client.get(path)
 
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(22):
         response = client.get(path)
 
     assert response.content.decode().count('class="moj-timeline__item"') == events

@@ -148,7 +148,7 @@ def test_every_case_worker_of_a_region(data, readers):
     assert row(body, "closed")["values"][f"worker-{data.worker_a.pk}"] == 2
 
 
-@pytest.mark.parametrize("code", ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "m1", "m2"])
+@pytest.mark.parametrize("code", ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "m1", "m2", "m7"])
 def test_each_table_takes_a_fixed_number_of_queries(code, data, readers, django_assert_max_num_queries):
     get(readers.national, code)  # warm the session
     # Session, user, device, the throttle's counter in the database cache (six without Redis), the table's own few

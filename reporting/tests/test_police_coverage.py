@@ -199,3 +199,83 @@ def test_the_coverage_page_takes_a_fixed_number_of_queries(
         f.NotificationFactory(region=cast.london, police_force=coverage_data[0], received_at=at(date(2025, 11, 1)))
     with django_assert_max_num_queries(before):
         client.get(COVERAGE)
+
+
+# ---- Exports and the API ---------------------------------------------------------------------------------
+
+
+def test_the_coverage_downloads_as_csv_and_xlsx_with_the_flag(cast, signed_in, coverage_data):
+    met, south_east = coverage_data
+    client = signed_in(cast.national_manager)
+    page = client.get(COVERAGE).content.decode()
+    assert "period=2025-04-01_2026-03-31&amp;format=csv" in page
+
+    exported = client.get(COVERAGE, {"period": "2025-04-01_2026-03-31", "format": "csv"})
+
+    assert exported["Content-Disposition"].endswith('waypoint-police-coverage-2025-04-01-to-2026-03-31.csv"')
+    assert exported.content.decode().splitlines() == [
+        "Police force,Region,Homicides recorded by the police,Homicides the police notified,Coverage (%),"
+        "Notifies much less than it records",
+        'Metropolitan Police,London,10,3,30.0,"Yes, under 80%"',
+        f"{south_east.name},{south_east.region.name},2,2,100.0,",
+    ]
+    spreadsheet = client.get(COVERAGE, {"format": "xlsx"})
+    assert spreadsheet["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(spreadsheet.content)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["Metropolitan Police", "London", 10, 3, 30.0, "Yes, under 80%"] in cells
+    assert cells[1] == ["Period", "1 April 2025 to 31 March 2026", None, None, None, None]
+
+
+def test_an_export_to_share_outside_suppresses_small_numbers(cast, signed_in, coverage_data):
+    exported = signed_in(cast.national_manager).get(COVERAGE, {"format": "csv", "audience": "outside"})
+
+    lines = exported.content.decode().splitlines()
+    assert lines[1] == 'Metropolitan Police,London,10,<5,<5,"Yes, under 80%"'
+    assert lines[-1].startswith("Figures from 1 to 4 are shown as <5")
+
+
+def test_the_coverage_api_gives_the_same_figures_by_force(cast, signed_in, coverage_data):
+    from api.tests.conftest import Caller
+
+    met, south_east = coverage_data
+    url = reverse("api:report-police-coverage")
+    body = Caller(signed_in(cast.national_manager)).get(url).json()
+
+    assert body["period"] == {"start": "2025-04-01", "end": "2026-03-31"}
+    assert body["periods"] == [{"start": "2025-04-01", "end": "2026-03-31"}]
+    assert body["flag_below"] == 80 and body["suppressed_below"] is None
+    assert body["rows"] == [
+        {
+            "police_force": "Metropolitan Police",
+            "region": "london",
+            "recorded": 10,
+            "notified": 3,
+            "coverage": 30.0,
+            "flagged": True,
+        },
+        {
+            "police_force": south_east.name,
+            "region": "south-east-east",
+            "recorded": 2,
+            "notified": 2,
+            "coverage": 100.0,
+            "flagged": False,
+        },
+    ]
+    leader = Caller(signed_in(cast.team_leader)).get(url, {"start": "2025-04-01", "end": "2026-03-31"}).json()
+    assert [r["police_force"] for r in leader["rows"]] == ["Metropolitan Police"]
+    analyst = Caller(signed_in(cast.analyst)).get(url).json()
+    assert (analyst["rows"][0]["notified"], analyst["rows"][0]["coverage"], analyst["suppressed_below"]) == (
+        "<5",
+        "<5",
+        5,
+    )
+    wrong = Caller(signed_in(cast.national_manager)).get(url, {"start": "2025-04-02", "end": "2026-03-31"})
+    assert wrong.status_code == 400
+    assert wrong.json() == {"end": ["Give the first and last day of a period with published figures."]}
+    assert Caller(signed_in(cast.case_worker)).get(url).status_code == 403

@@ -29,6 +29,7 @@ def test_every_table_is_registered_with_whether_it_has_per_worker_figures():
         "b6": True,
         "b7": True,
         "b8": True,
+        "b10": True,
     }
 
 

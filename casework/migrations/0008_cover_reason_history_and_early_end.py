@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0006_contact_order_covering_index"),
+        ("casework", "0007_people_keep_homicide_cases_finished"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

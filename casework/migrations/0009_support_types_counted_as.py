@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0007_cover_reason_history_and_early_end"),
+        ("casework", "0008_cover_reason_history_and_early_end"),
     ]
 
     operations = [

@@ -1,0 +1,334 @@
+"""M7, support per stage of the case: the "typical support package" (per bereaved person) and the "typical case
+worker work package" (per homicide) that chapter 5 of the evaluation asks for, as means and medians per stage.
+
+Which stage a record belongs to:
+- a needs assessment and an instance of support carry the stage the case worker recorded with them;
+- a contact (visit or call) carries none, so it takes the stage of the case on the contact's day (UK time),
+  derived from the homicide's justice events as `justice.queries.current_stage` derives today's: the latest
+  criminal-justice event on or before that day sets it, unless an inquest was sitting; with no event, investigation.
+  A Domestic Homicide Review is not a justice event, so a contact is never counted at that stage.
+
+Two queries whatever the amount of data: one computes, for both periods and every stage, the counts, means and
+medians per region, per lead case worker and in total at once (GROUPING SETS over per-person and per-homicide
+sums); the other counts support by type per stage, per region and lead case worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import CaseStage
+from justice.models import EventKind
+from justice.queries import CRIMINAL_STAGE
+from reporting.queries import ELIGIBLE, Period, average
+from reporting.tables import AVERAGE, Column, ComparedTable, Line, _setup, _table
+
+INQUEST_SITTING = [EventKind.INQUEST_OPENED.value, EventKind.INQUEST_RESUMED.value]
+INQUEST_KINDS = [*INQUEST_SITTING, EventKind.INQUEST_ADJOURNED.value, EventKind.INQUEST_CONCLUDED.value]
+TIME_ZONE = "Europe/London"
+
+# The records of both periods, each with its stage, period (0: the period, 1: the previous one), region and lead.
+_RECORDS = """
+WITH contact_rows AS (
+    SELECT c.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id AS worker_id, c.occurred_at,
+           (c.occurred_at AT TIME ZONE %(tz)s)::date AS day,
+           CASE WHEN c.by_volunteer THEN 0 ELSE c.duration_minutes END AS staff_minutes
+    FROM casework_contact c
+    JOIN casework_bereavedperson p ON p.id = c.person_id
+    JOIN intake_homicide h ON h.id = p.homicide_id
+    WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s
+      AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
+),
+-- The justice journey as stretches of days: from each day with an event to the next such day, the stage the
+-- last event of that day set (criminal justice), and whether an inquest was sitting.
+criminal AS (
+    SELECT homicide_id, from_day, kind, LEAD(from_day) OVER (PARTITION BY homicide_id ORDER BY from_day) AS until_day
+    FROM (
+        SELECT DISTINCT ON (e.homicide_id, e.occurred_on) e.homicide_id, e.occurred_on AS from_day, e.kind
+        FROM justice_journeyevent e
+        WHERE NOT e.entered_in_error AND e.kind = ANY(%(criminal_kinds)s)
+          AND e.homicide_id IN (SELECT homicide_id FROM contact_rows)
+        ORDER BY e.homicide_id, e.occurred_on, e.created_at DESC, e.id DESC
+    ) last_of_day
+),
+inquest AS (
+    SELECT homicide_id, from_day, kind, LEAD(from_day) OVER (PARTITION BY homicide_id ORDER BY from_day) AS until_day
+    FROM (
+        SELECT DISTINCT ON (e.homicide_id, e.occurred_on) e.homicide_id, e.occurred_on AS from_day, e.kind
+        FROM justice_journeyevent e
+        WHERE NOT e.entered_in_error AND e.kind = ANY(%(inquest_kinds)s)
+          AND e.homicide_id IN (SELECT homicide_id FROM contact_rows)
+        ORDER BY e.homicide_id, e.occurred_on, e.created_at DESC, e.id DESC
+    ) last_of_day
+),
+records AS (
+    SELECT r.person_id, r.homicide_id, r.region_id, r.worker_id,
+           CASE WHEN inquest.kind = ANY(%(inquest_sitting)s) THEN %(inquest)s
+                ELSE COALESCE({criminal_case}, %(investigation)s) END AS stage,
+           CASE WHEN r.occurred_at >= %(starts_at)s THEN 0 ELSE 1 END AS period,
+           1 AS contacts, r.staff_minutes, 0 AS assessments, 0 AS support
+    FROM contact_rows r
+    LEFT JOIN criminal ON criminal.homicide_id = r.homicide_id AND r.day >= criminal.from_day
+         AND (criminal.until_day IS NULL OR r.day < criminal.until_day)
+    LEFT JOIN inquest ON inquest.homicide_id = r.homicide_id AND r.day >= inquest.from_day
+         AND (inquest.until_day IS NULL OR r.day < inquest.until_day)
+    UNION ALL
+    SELECT a.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, a.case_stage,
+           CASE WHEN a.assessed_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 1, 0
+    FROM casework_needsassessment a
+    JOIN casework_bereavedperson p ON p.id = a.person_id
+    JOIN intake_homicide h ON h.id = p.homicide_id
+    WHERE a.assessed_on >= %(earlier_start)s AND a.assessed_on <= %(end)s
+      AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
+    UNION ALL
+    SELECT g.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, g.case_stage,
+           CASE WHEN g.given_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 0, 1
+    FROM casework_supportgiven g
+    JOIN casework_bereavedperson p ON p.id = g.person_id
+    JOIN intake_homicide h ON h.id = p.homicide_id
+    WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s
+      AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
+),
+per_person AS (
+    SELECT period, stage, region_id, worker_id, person_id, homicide_id,
+           sum(contacts) AS contacts, sum(assessments) AS assessments, sum(support) AS support
+    FROM records GROUP BY period, stage, region_id, worker_id, person_id, homicide_id
+),
+per_homicide AS (
+    SELECT period, stage, region_id, worker_id, homicide_id,
+           sum(contacts) AS contacts, sum(staff_minutes) AS staff_minutes, sum(support) AS support
+    FROM records GROUP BY period, stage, region_id, worker_id, homicide_id
+)
+"""
+
+_STATS = """
+SELECT 'person' AS level, period, stage, region_id, worker_id,
+       GROUPING(region_id) AS no_region, GROUPING(worker_id) AS no_worker,
+       count(*) AS units, sum(contacts) AS contacts, sum(assessments) AS assessments, sum(support) AS support,
+       0 AS staff_minutes,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY contacts) AS median_contacts,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY assessments) AS median_assessments,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY support) AS median_support,
+       0 AS median_staff_minutes
+FROM per_person
+GROUP BY GROUPING SETS ((period, stage, region_id), (period, stage, worker_id), (period, stage))
+UNION ALL
+SELECT 'homicide', period, stage, region_id, worker_id, GROUPING(region_id), GROUPING(worker_id),
+       count(*), sum(contacts), 0, sum(support), sum(staff_minutes),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY contacts), 0,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY support),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY staff_minutes)
+FROM per_homicide
+GROUP BY GROUPING SETS ((period, stage, region_id), (period, stage, worker_id), (period, stage))
+"""
+
+_SUPPORT_TYPES = """
+SELECT CASE WHEN g.given_on >= %(start)s THEN 0 ELSE 1 END AS period, g.case_stage AS stage,
+       h.region_id, h.lead_case_worker_id AS worker_id, t.code, t.name, t.commissioned, t.display_order,
+       count(*) AS support
+FROM casework_supportgiven g
+JOIN casework_supporttype t ON t.id = g.support_type_id
+JOIN casework_bereavedperson p ON p.id = g.person_id
+JOIN intake_homicide h ON h.id = p.homicide_id
+WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s
+  AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
+
+
+def _criminal_case(params: dict) -> str:
+    """The stage each criminal-justice event starts, as SQL (the mapping is `justice.queries.CRIMINAL_STAGE`)."""
+    whens = []
+    for i, (kind, stage) in enumerate(CRIMINAL_STAGE.items()):
+        params[f"kind_{i}"], params[f"stage_{i}"] = str(kind), str(stage)
+        whens.append(f"WHEN %(kind_{i})s THEN %(stage_{i})s")
+    params["criminal_kinds"] = [str(k) for k in CRIMINAL_STAGE]
+    return f"CASE criminal.kind {' '.join(whens)} END"
+
+
+def _fetch(sql: str, params: dict) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _one_place(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _scope(column: Column | None) -> tuple:
+    if column is None:
+        return ("total",)
+    if column.worker_id is not None:
+        return ("worker", column.worker_id)
+    return ("region", column.region_id)
+
+
+STAGE_LABELS = {stage.value: stage.label for stage in CaseStage}
+
+
+def m7_support_per_stage(columns: tuple[Column, ...], period: Period) -> ComparedTable:
+    """Contacts, assessments and support per stage of the case, per person and per homicide. Two queries."""
+    periods, region_ids, b = _setup(columns, period)
+    current, earlier = periods
+    params: dict[str, Any] = {
+        "tz": TIME_ZONE,
+        "earlier_starts_at": earlier.starts_at,
+        "starts_at": current.starts_at,
+        "ends_before": current.ends_before,
+        "earlier_start": earlier.start,
+        "start": current.start,
+        "end": current.end,
+        "eligible": ELIGIBLE,
+        "regions": region_ids,
+        "inquest_sitting": INQUEST_SITTING,
+        "inquest_kinds": INQUEST_KINDS,
+        "inquest": CaseStage.INQUEST.value,
+        "investigation": CaseStage.INVESTIGATION.value,
+    }
+    records = _RECORDS.replace("{criminal_case}", _criminal_case(params))
+    stats: dict[tuple, dict[str, Any]] = {}
+    for row in _fetch(records + _STATS, params):
+        if row["no_region"] and row["no_worker"]:
+            scope: tuple = ("total",)
+        elif row["no_worker"]:
+            scope = ("region", row["region_id"])
+        else:
+            scope = ("worker", row["worker_id"])
+        stats[(row["level"], row["period"], row["stage"], scope)] = row
+    by_type: dict[tuple, int] = defaultdict(int)
+    types: dict[str, tuple] = {}
+    for row in _fetch(_SUPPORT_TYPES, params):
+        types[row["code"]] = (row["commissioned"], row["display_order"], row["name"])
+        for scope in (("region", row["region_id"]), ("worker", row["worker_id"]), ("total",)):
+            by_type[(row["period"], row["stage"], row["code"], scope)] += row["support"]
+
+    scopes = [_scope(c) for c in columns]
+
+    def line(key, label, figure, kind="count", parts: tuple = ()) -> Line:
+        """`figure(index, scope)` for each column and the total, in both periods."""
+        values = [tuple(figure(i, s) for s in scopes) for i in (0, 1)]
+        totals = [figure(i, ("total",)) for i in (0, 1)] if b.show_total else [None, None]
+        return Line(key, str(label), values[0], values[1], totals[0], totals[1], kind=kind, parts=parts)
+
+    def stat(level: str, stage: str, name: str):
+        def figure(index: int, scope: tuple):
+            found = stats.get((level, index, stage, scope))
+            return int(found[name] or 0) if found else 0
+
+        return figure
+
+    def mean(level: str, stage: str, name: str, *, per_hour: bool = False):
+        def figure(index: int, scope: tuple):
+            found = stats.get((level, index, stage, scope))
+            if not found:
+                return None
+            total = Decimal(found[name] or 0) / 60 if per_hour else found[name]
+            return average(total, found["units"])
+
+        return figure
+
+    def median(level: str, stage: str, name: str, *, per_hour: bool = False):
+        def figure(index: int, scope: tuple):
+            found = stats.get((level, index, stage, scope))
+            if not found:
+                return None
+            value = found[f"median_{name}"]
+            return _one_place(value / 60 if per_hour else value)
+
+        return figure
+
+    groups = []
+    for stage in CaseStage:
+        s, name = stage.value, STAGE_LABELS[stage.value]
+        people, homicides = f"{s}_people", f"{s}_homicides"
+        rows = [
+            line(
+                people,
+                _("%(stage)s: people with a contact, assessment or support") % {"stage": name},
+                stat("person", s, "units"),
+            ),
+            line(homicides, _("%(stage)s: homicides of those people") % {"stage": name}, stat("homicide", s, "units")),
+            line(
+                f"{s}_contacts",
+                _("%(stage)s: contacts (visits and calls)") % {"stage": name},
+                stat("person", s, "contacts"),
+            ),
+            line(
+                f"{s}_assessments",
+                _("%(stage)s: needs assessments") % {"stage": name},
+                stat("person", s, "assessments"),
+            ),
+            line(f"{s}_support", _("%(stage)s: instances of support") % {"stage": name}, stat("person", s, "support")),
+        ]
+        for code, (_commissioned, _order, type_name) in sorted(types.items(), key=lambda t: t[1]):
+            counts = [by_type.get((i, s, code, scope), 0) for i in (0, 1) for scope in (*scopes, ("total",))]
+            if any(counts):
+                rows.append(
+                    line(
+                        f"{s}_type_{code}",
+                        _("%(stage)s: of which %(type)s") % {"stage": name, "type": type_name},
+                        lambda i, scope, code=code, s=s: by_type.get((i, s, code, scope), 0),
+                    )
+                )
+        for what, label in (
+            ("contacts", _("contacts")),
+            ("assessments", _("needs assessments")),
+            ("support", _("instances of support")),
+        ):
+            parts = (f"{s}_{what}", people)
+            rows.append(
+                line(
+                    f"{s}_{what}_mean_per_person",
+                    _("%(stage)s: mean %(what)s per person") % {"stage": name, "what": label},
+                    mean("person", s, what),
+                    AVERAGE,
+                    parts,
+                )
+            )
+            rows.append(
+                line(
+                    f"{s}_{what}_median_per_person",
+                    _("%(stage)s: median %(what)s per person") % {"stage": name, "what": label},
+                    median("person", s, what),
+                    AVERAGE,
+                    parts,
+                )
+            )
+        for what, label, per_hour in (
+            ("contacts", _("contacts"), False),
+            ("staff_minutes", _("hours of staff contact"), True),
+            ("support", _("instances of support"), False),
+        ):
+            parts = (f"{s}_{what}", homicides)
+            rows.append(
+                line(
+                    f"{s}_{what}_mean_per_homicide",
+                    _("%(stage)s: mean %(what)s per homicide") % {"stage": name, "what": label},
+                    mean("homicide", s, what, per_hour=per_hour),
+                    AVERAGE,
+                    parts,
+                )
+            )
+            rows.append(
+                line(
+                    f"{s}_{what}_median_per_homicide",
+                    _("%(stage)s: median %(what)s per homicide") % {"stage": name, "what": label},
+                    median("homicide", s, what, per_hour=per_hour),
+                    AVERAGE,
+                    parts,
+                )
+            )
+        groups.append(tuple(rows))
+    table = _table("M7", _("Support per stage of the case"), columns, periods, b, groups)
+    # Only a domestic homicide reaches a Domestic Homicide Review: whether a homicide is domestic is offence data.
+    return dataclasses.replace(table, offence_data_prefixes=(f"{CaseStage.DOMESTIC_HOMICIDE_REVIEW.value}_",))
