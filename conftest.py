@@ -111,6 +111,13 @@ def make_cast() -> SimpleNamespace:
         homicide=c.other_homicide,
         submitted_by=c.other_support_worker,
     )
+    # Upcoming cover (it gives nobody any reach today), one per region: the covers' pages and endpoints act on them.
+    c.cover = f.CoverFactory(
+        absent_worker=c.other_case_worker, covering_worker=c.team_leader, arranged_by=c.team_leader
+    )
+    c.other_cover = f.CoverFactory(
+        absent_worker=c.south_east_case_worker, covering_worker=c.other_team_leader, arranged_by=c.other_team_leader
+    )
     from commissioning.tests.helpers import add_commissioning
 
     add_commissioning(c)

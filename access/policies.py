@@ -415,6 +415,19 @@ def can_read_reports(user) -> bool:
     return _role(user) in REPORT_READER_ROLES
 
 
+def team_regions(user) -> QuerySet:
+    """The regions whose team this user runs (caseloads, intake waiting): a team leader's own, all for the national
+    manager."""
+    from organisation.models import Region
+
+    role = _role(user)
+    if role == Role.NATIONAL_MANAGER:
+        return Region.objects.all()
+    if role == Role.TEAM_LEADER:
+        return Region.objects.filter(pk=user.region_id)
+    return Region.objects.none()
+
+
 # The dashboard: readers of the reports, and case workers for their own figures.
 DASHBOARD_READER_ROLES = REPORT_READER_ROLES | {Role.CASE_WORKER}
 
@@ -458,6 +471,18 @@ def report_workers(user) -> QuerySet[User]:
 
     A team leader: their team's; the national manager: everyone's. Analysts read figures without names.
     """
+    role = _role(user)
+    qs = User.objects.filter(role__in=CASE_HOLDING_ROLES, is_active=True, region__isnull=False)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role == Role.TEAM_LEADER:
+        return qs.filter(region_id=user.region_id)
+    return qs.none()
+
+
+def allocatable_workers(user) -> QuerySet[User]:
+    """The active staff who may hold cases that this user may allocate homicides to: a team leader's team, every
+    region's for the national manager; nobody for anyone else."""
     role = _role(user)
     qs = User.objects.filter(role__in=CASE_HOLDING_ROLES, is_active=True, region__isnull=False)
     if role == Role.NATIONAL_MANAGER:
@@ -520,6 +545,18 @@ def cover_workers(user) -> QuerySet[User]:
     if not can_arrange_cover(user):
         return User.objects.none()
     return team_members(user).filter(is_active=True, role__in=COVER_ROLES, region__isnull=False)
+
+
+def can_end_cover(user, cover: Cover | None = None) -> bool:
+    """Ending cover early: whoever may arrange it, for cover they see (a team leader's region's)."""
+    if not can_arrange_cover(user):
+        return False
+    return cover is None or covers(user).filter(pk=cover.pk).exists()
+
+
+def can_record_historical_cover(user) -> bool:
+    """Cover from an older system's records, with past dates: the national manager only (see `arrange_cover`)."""
+    return _role(user) == Role.NATIONAL_MANAGER
 
 
 def can_deactivate(user, member: User) -> bool:
@@ -684,6 +721,7 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "assign_volunteer": can_record_casework,
     "end_volunteer_task": can_end_volunteer_task,
     "arrange_cover": lambda user, *_: can_arrange_cover(user),
+    "end_cover_early": can_end_cover,
     # commissioning
     "add_provider": can_manage_providers,
     "update_provider": can_manage_providers,

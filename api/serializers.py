@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from access import policies
 from accounts.models import CASE_HOLDING_ROLES, User
+from casework import lists
 from casework.actions import PERSON_FIELDS
 from casework.models import (
     AgreedAction,
@@ -328,6 +329,9 @@ class AllocateSerializer(serializers.Serializer):
         queryset=User.objects.filter(role__in=sorted(CASE_HOLDING_ROLES), is_active=True)
     )
     note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    allocated_at = SensibleDateTimeField(
+        required=False, help_text="When the allocation was made, if not now: not in the future nor before the death"
+    )
 
 
 class LinkNotificationSerializer(serializers.Serializer):
@@ -681,3 +685,33 @@ class JourneyEventInputSerializer(WaypointModelSerializer):
             "family_days_attended": {"max_value": 32767},
             "staff_days_attended": {"max_value": 32767},
         }
+
+
+# ---- List filters (query parameters) ------------------------------------------------------------------------
+
+
+class HomicideFiltersSerializer(serializers.Serializer):
+    """The homicide list's filters, as on its page (`casework.lists.filter_homicides`)."""
+
+    region = serializers.IntegerField(required=False, help_text="A region's id")
+    unallocated = serializers.BooleanField(required=False, default=False, help_text="Only those with no lead")
+    status = serializers.ChoiceField(choices=["open", "closed"], required=False, default="", allow_blank=True)
+    lead = serializers.IntegerField(required=False, help_text="The lead case worker's id")
+    stage = serializers.ChoiceField(
+        choices=[value for value, _label in lists.JOURNEY_STAGES],
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The stage the justice journey has reached (roles that may see criminal offence data)",
+    )
+    died_from = SensibleDateField(required=False, help_text="Died on or after (YYYY-MM-DD)")
+    died_to = SensibleDateField(required=False, help_text="Died on or before (YYYY-MM-DD)")
+
+
+class PersonFiltersSerializer(serializers.Serializer):
+    """The people list's filters, as on its page (`casework.lists.filter_people`)."""
+
+    worker = serializers.IntegerField(required=False, help_text="The lead case worker's id")
+    status = serializers.ChoiceField(
+        choices=[value for value, _label in lists.PERSON_STATUSES], required=False, default="", allow_blank=True
+    )

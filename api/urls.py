@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import commissioning, reviews, safeguarding, views
+from api import commissioning, reviews, safeguarding, teams, views
 from api.permissions import IsActiveUser
 
 app_name = "api"
@@ -29,6 +29,12 @@ router.register("commissioned-services", commissioning.CommissionedServiceViewSe
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
 router.register("safeguarding-concerns", safeguarding.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")
+router.register("covers", teams.CoverViewSet, basename="cover")
+router.register("reference/regions", teams.RegionViewSet, basename="reference-region")
+router.register("reference/police-forces", teams.PoliceForceViewSet, basename="reference-police-force")
+router.register("reference/case-holders", teams.CaseHolderViewSet, basename="reference-case-holder")
+router.register("reference/service-types", teams.ServiceTypeViewSet, basename="reference-service-type")
+router.register("team-caseload", teams.TeamCaseloadViewSet, basename="team-caseload")
 
 urlpatterns = [
     path("v1/reports/", include("reporting.api_urls")),

@@ -23,6 +23,7 @@ from api.idempotency import idempotent
 from audit.access_log import log_access, log_people_shown
 from audit.models import AccessChannel
 from casework import actions as casework
+from casework import lists
 from casework.models import BereavedPerson, NeedType, SupportType
 from intake import actions as intake
 from intake.models import Notification, NotificationSource
@@ -160,6 +161,18 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
     serializer_class = s.HomicideSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action != "list":
+            return qs
+        filters = s.HomicideFiltersSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return lists.filter_homicides(self.request.user, qs, **filters.validated_data)
+
+    @extend_schema(parameters=[s.HomicideFiltersSerializer])
+    def list(self, request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
+
     def retrieve(self, request, *args, **kwargs) -> Response:
         homicide = self.get_object()
         log_access(request.user, view_name="api:homicide-detail", channel=AccessChannel.API, homicide=homicide)
@@ -288,6 +301,18 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     serializer_class = s.PersonSerializer
     person_key = "id"
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action != "list":
+            return qs
+        filters = s.PersonFiltersSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return lists.filter_people(qs, **filters.validated_data)
+
+    @extend_schema(parameters=[s.PersonFiltersSerializer])
+    def list(self, request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Add a bereaved person to a homicide",

@@ -28,6 +28,7 @@ from casework.models import (
     ConsentOutcome,
     Contact,
     Cover,
+    CoverReason,
     NeedsAssessment,
     NeedType,
     SupportGiven,
@@ -432,20 +433,76 @@ def end_volunteer_task(
     return assignment
 
 
+def _span(cover: Cover) -> dict:
+    return {"from": cover.starts_on.strftime("%d/%m/%Y"), "until": cover.ends_on.strftime("%d/%m/%Y")}
+
+
 @transaction.atomic
-def arrange_cover(*, covering_worker: User, absent_worker: User, starts_on: date, ends_on: date, by: User) -> Cover:
+def arrange_cover(
+    *,
+    covering_worker: User,
+    absent_worker: User,
+    starts_on: date,
+    ends_on: date,
+    by: User,
+    reason: str = "",
+    note: str = "",
+    historical: bool = False,
+) -> Cover:
+    """Let `covering_worker` hold `absent_worker`'s cases from `starts_on` to `ends_on` (both inclusive).
+
+    Cover is arranged ahead, or from today: a past start would say someone held cases they never saw. Cover from an
+    older system's records may be entered with past dates, by the national manager only, marked `historical`. One
+    absent worker has one cover at a time, and nobody away in those dates covers (nor is covered while covering
+    someone else, so that no cases are left with a worker who is away).
+    """
     policies.authorize("arrange_cover", by)
     errors = {}
     workers = policies.cover_workers(by)
     for field, worker in (("absent_worker", absent_worker), ("covering_worker", covering_worker)):
         if not workers.filter(pk=worker.pk).exists():
             errors[field] = _("Choose someone from your team")
+    if reason not in CoverReason.values:
+        errors["reason"] = _("Select why they are away")
+    elif reason == CoverReason.OTHER and not note.strip():
+        errors["note"] = _("Enter why they are away")
+    today = timezone.localdate()
+    if historical and not policies.can_record_historical_cover(by):
+        errors["historical"] = _("Only the national manager can enter cover from an older system's records")
+    elif starts_on < today and not historical:
+        errors["starts_on"] = _("The start date must be today or in the future")
     if ends_on < starts_on:
         errors["ends_on"] = _("The end date must be on or after the start date")
     if covering_worker.pk == absent_worker.pk:
         errors["covering_worker"] = _("Choose someone other than the absent worker")
     elif covering_worker.region_id != absent_worker.region_id and not errors:
         errors["covering_worker"] = _("Choose someone from the absent worker's region")
+    _raise(errors)
+    # Every arrangement locks both workers' rows, so two at once cannot both pass the overlap checks below.
+    list(User.objects.select_for_update().filter(pk__in=[absent_worker.pk, covering_worker.pk]).order_by("pk"))
+    overlapping = Cover.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).select_related(
+        "absent_worker", "covering_worker"
+    )
+    clash = overlapping.filter(absent_worker=absent_worker).first()
+    if clash:
+        errors["starts_on"] = _(
+            "%(name)s already has cover from %(from)s to %(until)s: end it early or choose other dates"
+        ) % {"name": absent_worker.full_name, **_span(clash)}
+    away = overlapping.filter(absent_worker=covering_worker).first()
+    if away:
+        errors["covering_worker"] = _("%(name)s is away from %(from)s to %(until)s: choose someone else") % {
+            "name": covering_worker.full_name,
+            **_span(away),
+        }
+    covering_others = overlapping.filter(covering_worker=absent_worker).first()
+    if covering_others:
+        errors["absent_worker"] = _(
+            "%(name)s is covering for %(other)s from %(from)s to %(until)s: change that cover first"
+        ) % {
+            "name": absent_worker.full_name,
+            "other": covering_others.absent_worker.full_name,
+            **_span(covering_others),
+        }
     _raise(errors)
     with pghistory.context(user=by.pk, action="arrange_cover"):
         return Cover.objects.create(
@@ -454,7 +511,40 @@ def arrange_cover(*, covering_worker: User, absent_worker: User, starts_on: date
             starts_on=starts_on,
             ends_on=ends_on,
             arranged_by=by,
+            reason=reason,
+            note=note.strip(),
+            historical=historical,
         )
+
+
+@transaction.atomic
+def end_cover_early(*, cover: Cover, ends_on: date, by: User) -> Cover:
+    """Bring cover's last day forward (the absent worker is back sooner). The day first planned is kept.
+
+    Cover already given cannot be taken back, so the new last day is today or later (and not before it starts).
+    """
+    policies.authorize("end_cover_early", by, cover)
+    cover = Cover.objects.select_for_update().get(pk=cover.pk)
+    today = timezone.localdate()
+    if cover.ends_on < today:
+        raise ValidationError(_("This cover has already ended"))
+    errors = {}
+    if ends_on < today:
+        errors["ends_on"] = _("The last day of cover must be today or in the future")
+    elif ends_on < cover.starts_on:
+        errors["ends_on"] = _("The last day of cover must be on or after the day it starts (%(date)s)") % {
+            "date": cover.starts_on.strftime("%d/%m/%Y")
+        }
+    elif ends_on >= cover.ends_on:
+        errors["ends_on"] = _("The last day of cover must be before the day it was due to end (%(date)s)") % {
+            "date": cover.ends_on.strftime("%d/%m/%Y")
+        }
+    _raise(errors)
+    with pghistory.context(user=by.pk, action="end_cover_early"):
+        cover.planned_ends_on = cover.planned_ends_on or cover.ends_on
+        cover.ends_on = ends_on
+        cover.save(update_fields=["ends_on", "planned_ends_on"])
+    return cover
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from casework.models import (
     ClosureReason,
     ConsentOutcome,
     ContactKind,
+    CoverReason,
     DeclineStage,
     Gender,
     NeedsAssessment,
@@ -320,7 +321,35 @@ class CoverForm(forms.Form):
         help_text=_("The last day of cover, inclusive"),
     )
 
-    def __init__(self, *args, workers, **kwargs):
+    reason = forms.ChoiceField(
+        label=_("Why are they away?"),
+        choices=CoverReason.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required(_("Select why they are away")),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Needed when the reason is other. Do not write about anyone's health in detail."),
+    )
+    historical = forms.BooleanField(
+        label=_("This cover is from an older system's records"),
+        required=False,
+        help_text=_("Only for entering past cover: its dates may be before today"),
+    )
+
+    def __init__(self, *args, workers, may_enter_history: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["absent_worker"]).queryset = workers
         cast(forms.ModelChoiceField, self.fields["covering_worker"]).queryset = workers
+        if not may_enter_history:
+            del self.fields["historical"]
+
+
+class EndCoverForm(forms.Form):
+    ends_on = GovukDateField(
+        label=_("New last day of cover"),
+        error_messages=_required(_("Enter the new last day of cover")),
+        help_text=_("Today or later, and before the day the cover was due to end"),
+    )

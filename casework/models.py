@@ -287,6 +287,16 @@ class SupportType(models.Model):
     commissioned = models.BooleanField(_("commissioned from another organisation"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    # A finer type recorded for the service's own use (funeral expenses) is counted in the evaluation's tables as
+    # its broader type (financial assistance), so tables B5 and B6 keep the evaluation's rows.
+    counted_as = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="finer_types",
+        verbose_name=_("counted in the tables as"),
+    )
 
     class Meta:
         ordering = ["commissioned", "display_order", "name"]
@@ -331,6 +341,13 @@ class VolunteerAssignment(models.Model):
         ordering = ["-assigned_on", "-id"]
 
 
+class CoverReason(models.TextChoices):
+    LEAVE = "leave", _("Leave")
+    SICKNESS = "sickness", _("Sickness")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other")
+
+
 @tracked()
 class Cover(models.Model):
     """A worker covering another's cases (leave, sickness) between two dates."""
@@ -340,6 +357,22 @@ class Cover(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     arranged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Blank only on cover arranged before reasons were recorded; `arrange_cover` requires one.
+    reason = models.CharField(_("why they are away"), max_length=20, choices=CoverReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # Entered afterwards from an older system's records (the national manager only): its dates may be past.
+    historical = models.BooleanField(_("from an older system's records"), default=False)
+    # The last day first arranged, when the cover was ended early (`end_cover_early`); null otherwise.
+    planned_ends_on = models.DateField(_("planned until"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-id"]
+        indexes = [
+            # Who covers whom on a day (every case worker's reach), and the overlap checks of `arrange_cover`.
+            models.Index(fields=["covering_worker", "ends_on"], name="cover_covering_ends_idx"),
+            models.Index(fields=["absent_worker", "ends_on"], name="cover_absent_ends_idx"),
+        ]
+
+    @property
+    def ended_early(self) -> bool:
+        return self.planned_ends_on is not None

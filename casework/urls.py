@@ -6,6 +6,7 @@ app_name = "casework"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("my-people/", views.my_people, name="my-people"),
+    path("people/", views.people, name="people"),
     path("homicide/<int:homicide_pk>/people/new/", views.person_new, name="person-new"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
     path("cover/", views.covers, name="covers"),
     path("cover/new/", views.cover_new, name="cover-new"),
+    path("cover/<int:pk>/end/", views.cover_end, name="cover-end"),
 ]

@@ -10,6 +10,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,13 +20,14 @@ from django.views.decorators.http import require_POST
 
 from access import policies
 from audit.access_log import log_access, log_people_shown
-from casework import actions, queries
+from casework import actions, lists, queries
 from casework.forms import (
     AssessmentForm,
     CloseCaseForm,
     ConsentForm,
     ContactForm,
     CoverForm,
+    EndCoverForm,
     NewPersonForm,
     PersonForm,
     SupportForm,
@@ -99,6 +101,48 @@ def my_people(request: AuthenticatedRequest) -> HttpResponse:
     log_people_shown(request.user, [task.person for task in tasks], view_name="my-people")
     context = {"tasks": tasks, "ended": list(queries.ended_tasks(request.user))}
     return render(request, "casework/my_people.html", context)
+
+
+PEOPLE_PAGE_SIZE = 50
+
+
+@login_required
+def people(request: AuthenticatedRequest) -> HttpResponse:
+    """Everyone the user may see (not volunteers: they have their own list), filtered by lead worker and status,
+    sorted on the server; the page's rows are written to the access log."""
+    user = request.user
+    _allow(policies.can_see_full_record(user))
+    worker, status = request.GET.get("worker", ""), request.GET.get("status", "")
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in lists.PERSON_SORTS else "name"
+    descending = request.GET.get("order") == "desc"
+    chosen = lists.filter_people(policies.people(user), worker=int(worker) if worker.isdigit() else None, status=status)
+    order = [f"-{name}" if descending else name for name in lists.PERSON_SORTS[sort]]
+    page = Paginator(chosen.order_by(*order).values_list("pk", flat=True), PEOPLE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(
+        BereavedPerson.objects.filter(pk__in=list(page.object_list))
+        .select_related("homicide__lead_case_worker")
+        .order_by(*order)
+    )
+    log_people_shown(user, page.object_list, view_name="people")
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    sort_query.pop("order", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "sort": sort,
+        "descending": descending,
+        "filters": {"worker": worker, "status": status},
+        "workers": list(lists.lead_workers(user)),
+        "statuses": lists.PERSON_STATUSES,
+    }
+    return render(request, "casework/people.html", context)
 
 
 # ---- A person --------------------------------------------------------------------------------------------
@@ -358,7 +402,11 @@ def covers(request: AuthenticatedRequest) -> HttpResponse:
 def cover_new(request: AuthenticatedRequest) -> HttpResponse:
     policies.authorize("arrange_cover", request.user)
     workers = policies.cover_workers(request.user).select_related("region").order_by("full_name", "pk")
-    form = CoverForm(request.POST if request.method == "POST" else None, workers=workers)
+    form = CoverForm(
+        request.POST if request.method == "POST" else None,
+        workers=workers,
+        may_enter_history=policies.can_record_historical_cover(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.arrange_cover(by=request.user, **form.cleaned_data)
@@ -368,3 +416,21 @@ def cover_new(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("Cover arranged"))
             return redirect("casework:covers")
     return render(request, "casework/cover_new.html", {"form": form})
+
+
+@login_required
+def cover_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """End cover early: the absent worker is back sooner than planned."""
+    qs = policies.visible(request.user, Cover).select_related("absent_worker", "covering_worker")
+    cover = policies.get_visible_or_404(request.user, qs, pk=pk)
+    policies.authorize("end_cover_early", request.user, cover)
+    form = EndCoverForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_cover_early(cover=copy.copy(cover), by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Cover ended early"))
+            return redirect("casework:covers")
+    return render(request, "casework/cover_end.html", {"form": form, "cover": cover})

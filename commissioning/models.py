@@ -36,13 +36,18 @@ class Provider(models.Model):
     """An organisation the service commissions support from."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # Through tracked models, so that a service or region added or removed is in the history (pghistory tracks a
+    # many-to-many only through a model of its own).
     services = models.ManyToManyField(
         SupportType,
+        through="ProviderService",
         related_name="providers",
         verbose_name=_("services offered"),
         limit_choices_to={"commissioned": True},
     )
-    regions = models.ManyToManyField(Region, related_name="providers", verbose_name=_("regions covered"))
+    regions = models.ManyToManyField(
+        Region, through="ProviderRegion", related_name="providers", verbose_name=_("regions covered")
+    )
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -53,6 +58,32 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@tracked()
+class ProviderService(models.Model):
+    """A service a provider offers. The table Django made for the many-to-many, adopted as it is."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    support_type = models.ForeignKey(
+        SupportType, on_delete=models.CASCADE, db_column="supporttype_id", related_name="+"
+    )
+
+    class Meta:
+        db_table = "commissioning_provider_services"
+        unique_together = [("provider", "support_type")]
+
+
+@tracked()
+class ProviderRegion(models.Model):
+    """A region a provider covers. The table Django made for the many-to-many, adopted as it is."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "commissioning_provider_regions"
+        unique_together = [("provider", "region")]
 
 
 @tracked()

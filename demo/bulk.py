@@ -107,10 +107,18 @@ class BulkActions:
             setattr(homicide, name, value)
         return homicide
 
-    def allocate(self, *, homicide: Homicide, case_worker: User, by: User, note: str = "") -> Allocation:
+    def allocate(
+        self, *, homicide: Homicide, case_worker: User, by: User, note: str = "", allocated_at: datetime | None = None
+    ) -> Allocation:
         homicide.lead_case_worker = case_worker
         return self.writer.add(
-            Allocation(homicide=homicide, case_worker=case_worker, allocated_by=by, allocated_at=self.now, note=note)
+            Allocation(
+                homicide=homicide,
+                case_worker=case_worker,
+                allocated_by=by,
+                allocated_at=allocated_at or self.now,
+                note=note,
+            )
         )
 
     def record_no_referral_reason(self, *, homicide: Homicide, reason: str, by: User) -> Homicide:

@@ -38,6 +38,7 @@ from casework.models import (
     ConsentOutcome,
     Contact,
     ContactKind,
+    Cover,
     DeclineStage,
     Gender,
     NeedsAssessment,
@@ -49,12 +50,12 @@ from casework.models import (
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from demo.commissioning import generate_money
+from demo.covers import add_cover
 from demo.reviews import add_reviews
 from demo.safeguarding import add_safeguarding
 from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
-    Allocation,
     Homicide,
     NoReferralReason,
     Notification,
@@ -349,13 +350,8 @@ class HistoryWriter:
         if offence not in ELIGIBLE_OFFENCES:
             return  # recorded, but kept apart from the service's casework
         lead = rng.choices(team.case_workers + [team.team_leader], weights=[5] * len(team.case_workers) + [2])[0]
-        allocation = self.intake.allocate(homicide=homicide, case_worker=lead, by=team.team_leader)
         allocated_at = min(received + timedelta(hours=rng.randint(1, 20)), self.latest)
-        if self.bulk:
-            allocation.allocated_at = allocated_at
-        else:
-            with pghistory.context(user=team.team_leader.pk, action="seed_demo"):
-                Allocation.objects.filter(pk=allocation.pk).update(allocated_at=allocated_at)
+        self.intake.allocate(homicide=homicide, case_worker=lead, by=team.team_leader, allocated_at=allocated_at)
 
         if rng.random() < 0.11:
             self.no_referral(team, lead, homicide, received)
@@ -685,6 +681,7 @@ def generate_history(
     add_journeys(random.Random(seed + 7), timezone.localdate(now) if now else timezone.localdate())
     add_safeguarding(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_reviews(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
+    add_cover(random.Random(seed + 11), teams(users, scale), timezone.localdate(now), seeded_by)
 
 
 def add_journeys(rng: random.Random, today: date) -> None:
@@ -793,6 +790,7 @@ def counts() -> dict[str, int]:
         "safeguarding concerns": SafeguardingConcern.objects.count(),
         "domestic homicide reviews": DomesticHomicideReview.objects.count(),
         "advocacy offers": AdvocacyOffer.objects.count(),
+        "cover arrangements": Cover.objects.count(),
     }
 
 

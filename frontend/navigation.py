@@ -12,10 +12,12 @@ from accounts.models import CASE_HOLDING_ROLES, Role
 
 # (url name, label, roles that see it)
 NAVIGATION = [
+    ("teams:home", _("Team"), policies.TEAM_MANAGING_ROLES),
     ("casework:caseload", _("My caseload"), CASE_HOLDING_ROLES),
     ("casework:my-people", _("My people"), {Role.VOLUNTEER}),
     ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
     ("intake:homicides", _("Homicides"), policies.FULL_RECORD_ROLES),
+    ("casework:people", _("People"), policies.FULL_RECORD_ROLES),
     ("casework:covers", _("Cover"), policies.TEAM_MANAGING_ROLES),
     ("commissioning:providers", _("Providers"), policies.CASEWORK_ROLES),
     ("commissioning:budgets", _("Budgets"), policies.TEAM_MANAGING_ROLES),
@@ -29,7 +31,7 @@ def home_url_name(user) -> str:
     """Where a signed-in user lands."""
     return {
         Role.CASE_WORKER: "casework:caseload",
-        Role.TEAM_LEADER: "casework:caseload",
+        Role.TEAM_LEADER: "teams:home",
         Role.VOLUNTEER: "casework:my-people",
         Role.SUPPORT_WORKER: "intake:notifications",
         Role.POLICE_REFERRER: "intake:notifications",

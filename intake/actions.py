@@ -8,7 +8,7 @@ that has made its own (a police referral creates a homicide record, which the po
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -192,19 +192,40 @@ def _link_notification(*, notification: Notification, homicide: Homicide, by: Us
 
 
 @transaction.atomic
-def allocate(*, homicide: Homicide, case_worker: User, by: User, note: str = "") -> Allocation:
-    """Make `case_worker` the lead for a homicide, ending any current allocation."""
+def allocate(
+    *, homicide: Homicide, case_worker: User, by: User, note: str = "", allocated_at: datetime | None = None
+) -> Allocation:
+    """Make `case_worker` the lead for a homicide from `allocated_at` (now unless given: an allocation recorded
+    afterwards keeps its own moment), ending any current allocation then."""
     policies.authorize("allocate", by, homicide)
     if case_worker.role not in CASE_HOLDING_ROLES or not case_worker.is_active:
         raise ValidationError({"case_worker": _("Choose an active case worker or team leader")})
     if case_worker.region_id != homicide.region_id:
         raise ValidationError({"case_worker": _("Choose someone from this homicide's region")})
     homicide = Homicide.objects.select_for_update().get(pk=homicide.pk)
+    now = timezone.now()
+    allocated_at = allocated_at or now
+    current = Allocation.objects.filter(homicide=homicide, ended_at__isnull=True).first()
+    if allocated_at > now + timedelta(minutes=5):
+        raise ValidationError({"allocated_at": _("The date allocated must be today or in the past")})
+    if timezone.localdate(allocated_at) < homicide.date_of_death:
+        raise ValidationError(
+            {
+                "allocated_at": _("The date allocated must be on or after the date of death (%(date)s)")
+                % {"date": homicide.date_of_death.strftime("%d/%m/%Y")}
+            }
+        )
+    if current is not None and allocated_at <= current.allocated_at:
+        raise ValidationError(
+            {
+                "allocated_at": _("The date allocated must be after the current allocation (%(date)s)")
+                % {"date": timezone.localtime(current.allocated_at).strftime("%d/%m/%Y %H:%M")}
+            }
+        )
     with pghistory.context(user=by.pk, action="allocate"):
-        now = timezone.now()
-        Allocation.objects.filter(homicide=homicide, ended_at__isnull=True).update(ended_at=now)
+        Allocation.objects.filter(homicide=homicide, ended_at__isnull=True).update(ended_at=allocated_at)
         allocation = Allocation.objects.create(
-            homicide=homicide, case_worker=case_worker, allocated_by=by, allocated_at=now, note=note
+            homicide=homicide, case_worker=case_worker, allocated_by=by, allocated_at=allocated_at, note=note
         )
         homicide.lead_case_worker = case_worker
         homicide.save(update_fields=["lead_case_worker"])

@@ -9,12 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CASE_HOLDING_ROLES, User
+from accounts.models import User
 from casework.models import AgeGroup, BereavedPerson
 from frontend.forms import GovukDateField, GovukDateTimeField
 from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Homicide, NoReferralReason, Notification, NotificationSource, OffenceType
-from organisation.models import PoliceForce, Region
+from organisation.models import PoliceForce
 
 MAX_REFERRED_PEOPLE = 4
 
@@ -177,19 +177,37 @@ class CaseWorkerField(forms.ModelChoiceField):
 
 
 class AllocationForm(forms.Form):
+    """The candidates are shown as radios with each one's caseload, leave and languages (the page draws them)."""
+
     case_worker = CaseWorkerField(
-        label=_("Lead case worker"), queryset=User.objects.none(), empty_label=_("Choose a case worker")
+        label=_("Lead case worker"), queryset=User.objects.none(), empty_label=None, widget=forms.RadioSelect
+    )
+    allocated_at = GovukDateTimeField(
+        label=_("Date and time allocated"),
+        required=False,
+        help_text=_("Leave as it is if you are allocating now. For example, 27 3 2026 and 14:30"),
     )
     note = forms.CharField(
         label=_("Note (optional)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, region: Region, **kwargs):
+    def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = User.objects.filter(
-            region=region, role__in=sorted(CASE_HOLDING_ROLES), is_active=True
-        ).order_by("full_name")
+        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = workers
         self.fields["case_worker"].error_messages["required"] = _("Choose the lead case worker")
+
+
+class HomicideDatesForm(forms.Form):
+    """The date range of the homicide list's filter (the other filters are plain choices in the query)."""
+
+    died_from = GovukDateField(label=_("Died on or after"), required=False)
+    died_to = GovukDateField(label=_("Died on or before"), required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("died_from") and data.get("died_to") and data["died_to"] < data["died_from"]:
+            self.add_error("died_to", _("The end date must be on or after the start date"))
+        return data
 
 
 class NoReferralForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +17,14 @@ from django.utils.translation import gettext as _
 from access import policies
 from audit.access_log import log_people_shown
 from casework import actions as casework
+from casework import lists
 from casework.models import ConsentDecision
 from frontend.forms import apply_errors
 from frontend.requests import AuthenticatedRequest
 from intake import actions
 from intake.forms import (
     AllocationForm,
+    HomicideDatesForm,
     HomicideForm,
     LinkForm,
     NoReferralForm,
@@ -31,7 +35,7 @@ from intake.forms import (
 from intake.models import Homicide, Notification, NotificationSource
 from justice import queries as justice
 from organisation.models import Region
-from reviews.models import ReviewDecision
+from teams import queries as teams
 
 PAGE_SIZE = 50
 
@@ -196,26 +200,22 @@ def _with_referral_counts(homicides: QuerySet[Homicide]) -> QuerySet[Homicide]:
     return homicides.annotate(people_referred=Count("bereaved_people", filter=referred))
 
 
-def _closed_q(user) -> Q:
-    """Closed: nobody to support (reason recorded) or every referred case closed (`cases_finished`, kept by the
-    database); a domestic homicide stays open until its review is complete.
-
-    "Domestic" is offence data: for a reader who may not see it, the review does not keep a homicide open, or the
-    list would tell them which homicides are domestic.
-    """
-    finished = Q(cases_finished=True)
-    if not policies.can_see_offence_data(user):
-        return finished
-    # The review is over once complete or once the partnership decided not to hold one (reviews.models).
-    review_over = Q(dhr__completed_on__isnull=False) | Q(dhr__decision=ReviewDecision.NO_REVIEW)
-    return finished & (Q(is_domestic=False) | review_over)
-
-
 def _search_q(text: str) -> Q:
     match = Q(reference__iexact=text)
     for term in text.split():
         match |= Q(victim_first_name__icontains=term) | Q(victim_last_name__icontains=term)
     return match
+
+
+def _query_without(request: AuthenticatedRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in ("page", *names):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _whole_number(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 @login_required
@@ -225,35 +225,53 @@ def homicide_list(request: AuthenticatedRequest) -> HttpResponse:
     homicides = policies.homicides(user)
     # Only someone who sees more than one region needs to choose between them.
     regions = list(Region.objects.filter(pk__in=policies.homicides(user).values("region_id")))
-    region, query = request.GET.get("region", ""), request.GET.get("q", "").strip()[:100]
-    filters = {
-        "region": region,
+    dates = HomicideDatesForm(request.GET)
+    dates.is_valid()  # a date typed wrongly is shown with its message and left out of the filter
+    sort = request.GET.get("sort", "date_of_death")
+    sort = sort if sort in lists.HOMICIDE_SORTS else "date_of_death"
+    descending = request.GET.get("order", "desc" if sort == "date_of_death" else "asc") == "desc"
+    query = request.GET.get("q", "").strip()[:100]
+    shows_stage = policies.can_see_offence_data(user)
+    filters: dict[str, Any] = {
+        "region": request.GET.get("region", ""),
         "unallocated": request.GET.get("unallocated") == "1",
         "status": request.GET.get("status", ""),
+        "lead": request.GET.get("lead", ""),
+        "stage": request.GET.get("stage", "") if shows_stage else "",
         "q": query,
     }
-    if region.isdigit():
-        homicides = homicides.filter(region_id=int(region))
-    if filters["unallocated"]:
-        homicides = homicides.filter(lead_case_worker__isnull=True)
-    if filters["status"] == "open":
-        homicides = homicides.exclude(_closed_q(user))
-    elif filters["status"] == "closed":
-        homicides = homicides.filter(_closed_q(user))
+    homicides = lists.filter_homicides(
+        user,
+        homicides,
+        region=_whole_number(filters["region"]),
+        unallocated=filters["unallocated"],
+        status=filters["status"],
+        lead=_whole_number(filters["lead"]),
+        stage=filters["stage"],
+        died_from=dates.cleaned_data.get("died_from"),
+        died_to=dates.cleaned_data.get("died_to"),
+    )
     if query:
         homicides = homicides.filter(_search_q(query))
+    order = [f"-{name}" if descending else name for name in lists.HOMICIDE_SORTS[sort]]
     # The page's homicides are chosen first; only those fifty are then counted and joined.
-    page = _page(request, homicides.order_by("-date_of_death", "-id").values_list("pk", flat=True))
+    page = _page(request, homicides.order_by(*order).values_list("pk", flat=True))
     page.object_list = list(
         _with_referral_counts(Homicide.objects.filter(pk__in=list(page.object_list)))
         .select_related("region", "police_force", "lead_case_worker")
-        .order_by("-date_of_death", "-id")
+        .order_by(*order)
     )
     context = {
         "page": page,
         "query": _query_without_page(request),
+        "sort_query": _query_without(request, "sort", "order"),
+        "sort": sort,
+        "descending": descending,
         "filters": filters,
+        "dates": dates,
         "regions": regions if len(regions) > 1 else None,
+        "leads": list(lists.lead_workers(user)),
+        "stages": lists.JOURNEY_STAGES if shows_stage else None,
     }
     return render(request, _list_template(request, "intake/homicides.html", "intake/_homicide_results.html"), context)
 
@@ -321,10 +339,11 @@ def homicide_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     homicide = _visible_homicide(request, pk)
     policies.authorize("allocate", request.user, homicide)
+    workers = policies.allocatable_workers(request.user).filter(region_id=homicide.region_id)
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
-        region=homicide.region,
-        initial={"case_worker": homicide.lead_case_worker_id},
+        workers=workers.order_by("full_name", "pk"),
+        initial={"allocated_at": timezone.now()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -333,6 +352,7 @@ def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 case_worker=form.cleaned_data["case_worker"],
                 note=form.cleaned_data["note"],
+                allocated_at=form.cleaned_data["allocated_at"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -343,7 +363,11 @@ def homicide_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 % {"name": allocation.case_worker.full_name, "reference": homicide.reference},
             )
             return redirect("intake:homicide-detail", pk=homicide.pk)
-    return render(request, "intake/homicide_allocate.html", {"homicide": homicide, "form": form})
+    # Each candidate's caseload, leave and languages, to choose by (two queries for the whole team).
+    candidates = teams.workloads(request.user, workers)
+    chosen = str(form["case_worker"].value() or "")
+    context = {"homicide": homicide, "form": form, "candidates": candidates, "chosen": chosen}
+    return render(request, "intake/homicide_allocate.html", context)
 
 
 @login_required

@@ -451,13 +451,20 @@ def _support(columns, period, *, commissioned: bool, code: str, title) -> Compar
     """Instances of support by type, per person supported and per homicide referred. Three queries."""
     periods, region_ids, b = _setup(columns, period)
     current, earlier = periods
-    types = list(SupportType.objects.filter(commissioned=commissioned).order_by("display_order", "name"))
+    every_type = list(SupportType.objects.filter(commissioned=commissioned).order_by("display_order", "name"))
+    # The evaluation's rows: a finer type (a kind of financial assistance) is counted in its broader type's row.
+    types = [t for t in every_type if t.counted_as_id is None]
+    counted_in: dict[int, list[int]] = {t.pk: [t.pk] for t in types}
+    for finer in every_type:
+        if finer.counted_as_id in counted_in:
+            counted_in[finer.counted_as_id].append(finer.pk)
 
     def within(p: Period) -> Q:
         return Q(given_on__gte=p.start, given_on__lte=p.end)
 
     measures: dict[str, Callable[..., Count]] = {
-        f"type{t.pk}": (lambda p, t=t: Count("id", filter=within(p) & Q(support_type_id=t.pk))) for t in types
+        f"type{t.pk}": (lambda p, t=t: Count("id", filter=within(p) & Q(support_type_id__in=counted_in[t.pk])))
+        for t in types
     }
     measures["support"] = lambda p: Count("id", filter=within(p))
     found = _grouped(

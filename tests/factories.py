@@ -214,3 +214,17 @@ class ChairMeetingFactory(factory.django.DjangoModelFactory):
     met_on = factory.LazyAttribute(lambda o: o.review.homicide.date_of_death + timedelta(days=40))
     attendees = "The chair, the victim's sister, the case worker"
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class CoverFactory(factory.django.DjangoModelFactory):
+    """Cover written straight to the database, upcoming by default (tests of the rules go through the actions)."""
+
+    class Meta:
+        model = "casework.Cover"
+
+    covering_worker = factory.SubFactory(UserFactory)
+    absent_worker = factory.SubFactory(UserFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=7))
+    arranged_by = factory.SubFactory(UserFactory, role=Role.TEAM_LEADER)
+    reason = "leave"

@@ -172,8 +172,13 @@ ACTION_CALLS = {
             absent_worker=c.case_worker,
             starts_on=TODAY(),
             ends_on=TODAY() + timedelta(days=7),
+            reason="leave",
             by=by,
         ),
+    ),
+    "end_cover_early": (
+        "team_leader",
+        lambda c, by: casework.end_cover_early(cover=c.cover, ends_on=c.cover.ends_on - timedelta(days=3), by=by),
     ),
     "add_provider": (
         "team_leader",

@@ -160,6 +160,7 @@ PAGES: dict[str, Access] = {
     "intake:homicide-no-referral": ALLOCATING,
     "casework:caseload": Access(frozenset({"team_leader", "other_team_leader", "case_worker", "other_case_worker"})),
     "casework:my-people": Access(frozenset({"volunteer", "other_volunteer"})),
+    "casework:people": Access(LONDON_CASE_RECORDS | SOUTH_EAST_CASE_RECORDS | {"other_case_worker"}),
     "casework:person-new": Access(
         LONDON_CASE_RECORDS,
         lambda c: {"homicide_pk": c.homicide.pk},
@@ -190,6 +191,12 @@ PAGES: dict[str, Access] = {
     ),
     "casework:covers": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
     "casework:cover-new": Access(frozenset({"national_manager", "team_leader", "other_team_leader"})),
+    "casework:cover-end": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"pk": c.cover.pk},
+        lambda c: {"pk": c.other_cover.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
     "commissioning:providers": Access(LEADERS_ANYWHERE | {"case_worker", "other_case_worker"}),
     "commissioning:provider-new": Access(LEADERS_ANYWHERE),
     "commissioning:provider-edit": Access(LEADERS_ANYWHERE, lambda c: {"pk": c.provider.pk}),
@@ -272,6 +279,8 @@ PAGES: dict[str, Access] = {
     "reporting:board-pack": Access(REPORT_READERS, refused=403),
     # Case workers read their own figures on the dashboard.
     "reporting:dashboard": Access(REPORT_READERS | {"case_worker", "other_case_worker"}, refused=403),
+    "teams:home": Access(LEADERS_ANYWHERE),
+    "teams:caseload": Access(LEADERS_ANYWHERE),
 }
 
 # Pages for everyone, signed in or not: signing in, and the API's description.

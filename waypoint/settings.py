@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reviews",
     "audit",
     "reporting",
+    "teams",
     "api",
     "frontend",
     "demo",
@@ -272,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "JourneyEventKindEnum": "justice.models.EventKind",
         "ConcernKindEnum": "safeguarding.models.ConcernKind",
         "AdvocacyOfferOutcomeEnum": "reviews.models.OfferOutcome",
+        "CoverReasonEnum": "casework.models.CoverReason",
     },
 }
 
@@ -309,6 +311,10 @@ WAYPOINT_DHR_NAME = os.environ.get("WAYPOINT_DHR_NAME", "Domestic Homicide Revie
 WAYPOINT_DHR_TITLE = os.environ.get(
     "WAYPOINT_DHR_TITLE", "Domestic Abuse Related Death Review (formerly Domestic Homicide Review)"
 )
+# The team caseload page (teams): open cases (people) a worker may hold before their load is flagged, and how far
+# ahead it counts hearings.
+WAYPOINT_CASELOAD_TARGET = int(os.environ.get("WAYPOINT_CASELOAD_TARGET", "30"))
+WAYPOINT_TEAM_HEARING_DAYS = int(os.environ.get("WAYPOINT_TEAM_HEARING_DAYS", "28"))
 
 # Change history: every insert, update and delete of tracked records, append-only in the database.
 PGHISTORY_APPEND_ONLY = True

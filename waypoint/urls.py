@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),
+    path("team/", include("teams.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -20,6 +20,7 @@ RECORD_FOR_COLLECTION = {
     "cica-applications": "cica",
     "safeguarding-concerns": "concern",
     "advocacy-offers": "advocacy_offer",
+    "covers": "cover",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

@@ -63,6 +63,9 @@ READERS = {
     # Reviews are criminal offence data, as the justice journey: support workers, who see the homicide, get 404.
     ("advocacy-offer", "advocacy_offer"): LONDON_CASEWORK,
     ("advocacy-offer", "other_advocacy_offer"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    # Cover says who is away and why (sickness among the reasons): team leaders of the region, the national manager.
+    ("cover", "cover"): {"national_manager", "team_leader"},
+    ("cover", "other_cover"): {"national_manager", "other_team_leader"},
 }
 # The providers' directory holds no personal data: staff who work cases read all of it; others get an empty list.
 PROVIDER_READERS = {"national_manager", "team_leader", "other_team_leader", "case_worker", "other_case_worker"}
@@ -112,6 +115,53 @@ def test_the_providers_directory_is_read_by_staff_who_work_cases(cast, api_as, u
     assert response.status_code == 200
     names = {row["name"] for row in response.json()["results"]}
     assert names == ({cast.provider.name} if user_name in PROVIDER_READERS else set())
+
+
+# Reference lists (no personal data) and who reads what in them: everyone signed in reads the regions, police
+# forces and service types; the staff who may hold cases are listed to whoever may allocate to them.
+REFERENCE_LISTS = ("reference-region", "reference-police-force", "reference-service-type", "reference-case-holder")
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+@pytest.mark.parametrize("route", ["reference-region", "reference-police-force", "reference-service-type"])
+def test_the_plain_reference_lists_are_read_by_everyone_signed_in(cast, api_as, user_name, route):
+    response = api_as(getattr(cast, user_name)).get(reverse(f"api:{route}-list"))
+
+    assert response.status_code == 200
+    assert len(response.json()) > 1
+
+
+CASE_HOLDERS_LISTED = {
+    "national_manager": {
+        "team_leader",
+        "other_team_leader",
+        "case_worker",
+        "other_case_worker",
+        "south_east_case_worker",
+    },
+    "team_leader": {"team_leader", "case_worker", "other_case_worker"},
+    "other_team_leader": {"other_team_leader", "south_east_case_worker"},
+}
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+def test_the_case_holders_listed_are_those_the_caller_may_allocate_to(cast, api_as, user_name):
+    response = api_as(getattr(cast, user_name)).get(reverse("api:reference-case-holder-list"))
+
+    assert response.status_code == 200
+    expected = {getattr(cast, name).pk for name in CASE_HOLDERS_LISTED.get(user_name, set())}
+    assert {row["id"] for row in response.json()} == expected
+
+
+@pytest.mark.parametrize("user_name", EVERYONE)
+def test_the_team_caseload_is_read_by_team_leaders_and_the_national_manager(cast, api_as, user_name):
+    response = api_as(getattr(cast, user_name)).get(reverse("api:team-caseload-list"))
+
+    leaders = {"national_manager": "london", "team_leader": "london", "other_team_leader": "south-east-east"}
+    assert response.status_code == (200 if user_name in leaders else 404)
+    if user_name in leaders:
+        names = {row["name"] for row in response.json()}
+        assert ("Casey Worker" in names) is (leaders[user_name] == "london")
 
 
 def _day(days_ago: int) -> str:
@@ -320,6 +370,22 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             reverse("api:safeguarding-concern-detail", args=[cast.concern.pk]),
             {"referred_to": "police", "referred_on": _day(1)},
         ),
+        "cover-create": (
+            "post",
+            reverse("api:cover-list"),
+            {
+                "absent_worker": cast.case_worker.pk,
+                "covering_worker": cast.other_case_worker.pk,
+                "starts_on": _day(0),
+                "ends_on": _day(-6),
+                "reason": "training",
+            },
+        ),
+        "cover-end-early": (
+            "post",
+            reverse("api:cover-end-early", args=[cast.cover.pk]),
+            {"ends_on": (cast.cover.ends_on - timedelta(days=2)).isoformat()},
+        ),
     }[name]
 
 
@@ -386,6 +452,9 @@ WRITES = {
     "advocacy-offer-create": _outcomes(LONDON_CASEWORK, 201),
     "advocacy-offer-update": _outcomes(LONDON_CASEWORK, 200),
     "chair-meeting-create": _outcomes(LONDON_CASEWORK, 201),
+    # The other region's team leader may arrange cover, but London's workers read as ones that do not exist.
+    "cover-create": _outcomes({"national_manager", "team_leader"}, 201, s400={"other_team_leader"}),
+    "cover-end-early": _outcomes({"national_manager", "team_leader"}, 200),
 }
 
 # Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.
@@ -465,6 +534,8 @@ def test_the_api_root_lists_the_endpoints(cast, api_as):
 def test_every_api_endpoint_is_in_its_matrix(cast):
     """A new endpoint must be added to READERS or WRITES above (the page matrix leaves the API to this one)."""
     covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider")}
+    covered |= {("get", reverse(f"api:{route}-list")) for route in REFERENCE_LISTS}
+    covered.add(("get", reverse("api:team-caseload-list")))
     for route, _record in READERS:
         covered.add(("get", reverse(f"api:{route}-list")))
         covered.add(("get", reverse(f"api:{route}-detail", args=[0]).replace("/0/", "/{id}/")))

@@ -26,6 +26,10 @@ RECORD_WORD = {
     "safeguarding-concerns": "concern",
     "advocacy-offers": ("advocacy", "offer"),
     "reports": "table",
+    "covers": "cover",
+    "team-caseload": "caseload",
+    # Reference lists: each names what it lists.
+    "reference": ("regions", "police forces", "staff", "service"),
 }
 OPERATIONS = [
     (method, path, operation)

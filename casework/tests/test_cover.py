@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from casework import actions
 from casework.models import Cover
+from tests import factories as f
 
 COVERS = reverse("casework:covers")
 COVER_NEW = reverse("casework:cover-new")
@@ -25,14 +27,27 @@ def _posted(absent, covering, starts_on: date, ends_on: date, **extra) -> dict:
         "covering_worker": covering.pk,
         **_date("starts_on", starts_on),
         **_date("ends_on", ends_on),
+        "reason": "leave",
         **extra,
     }
 
 
 def _cover(cast, absent, covering, starts_on: date, ends_on: date) -> Cover:
+    """Cover arranged by the national manager; past cover entered as from an older system's records."""
     return actions.arrange_cover(
-        absent_worker=absent, covering_worker=covering, starts_on=starts_on, ends_on=ends_on, by=cast.national_manager
+        absent_worker=absent,
+        covering_worker=covering,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason="leave",
+        historical=starts_on < timezone.localdate(),
+        by=cast.national_manager,
     )
+
+
+def _arranged(cast):
+    """Cover arranged in the test (the cast has an upcoming one per region)."""
+    return Cover.objects.exclude(pk__in=[cast.cover.pk, cast.other_cover.pk])
 
 
 # ---- Who reaches the pages -------------------------------------------------------------------------------
@@ -93,16 +108,18 @@ def test_cover_appears_in_leaders_navigation_only(signed_in, cast):
 
 def test_cover_list_query_count_does_not_grow_with_rows(signed_in, cast, django_assert_num_queries):
     today = timezone.localdate()
-    for offset in range(4):
-        _cover(
-            cast, cast.case_worker, cast.other_case_worker, today + timedelta(days=offset), today + timedelta(days=9)
+    for offset in range(4):  # written straight to the table: the list shows whatever is there
+        f.CoverFactory(
+            absent_worker=cast.case_worker,
+            covering_worker=cast.other_case_worker,
+            arranged_by=cast.team_leader,
+            starts_on=today + timedelta(days=offset * 10),
         )
-        _cover(
-            cast,
-            cast.other_case_worker,
-            cast.support_worker,
-            today - timedelta(days=30 + offset),
-            today - timedelta(days=20),
+        f.CoverFactory(
+            absent_worker=cast.other_case_worker,
+            covering_worker=cast.support_worker,
+            arranged_by=cast.team_leader,
+            starts_on=today - timedelta(days=30 + offset * 10),
         )
     client = signed_in(cast.team_leader)
     client.get(COVERS)
@@ -126,7 +143,7 @@ def test_team_leader_arranges_cover_and_the_covering_worker_sees_the_absent_work
     )
 
     assert response.status_code == 302 and response["Location"] == COVERS
-    cover = Cover.objects.get()
+    cover = _arranged(cast).get()
     assert (cover.absent_worker, cover.covering_worker, cover.arranged_by) == (
         cast.case_worker,
         cast.other_case_worker,
@@ -166,14 +183,14 @@ def test_posted_arranged_by_and_region_are_ignored(signed_in, cast):
         ),
     )
 
-    assert Cover.objects.get().arranged_by == cast.team_leader
+    assert _arranged(cast).get().arranged_by == cast.team_leader
 
 
 def _errors_for(response) -> str:
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert not Cover.objects.exists()
+    assert Cover.objects.count() == 2  # the cast's own: nothing was saved
     return page
 
 
@@ -223,11 +240,350 @@ def test_national_manager_arranges_cover_in_any_region(signed_in, cast):
     )
 
     assert response.status_code == 302
-    assert Cover.objects.get().covering_worker == cast.other_team_leader
+    assert _arranged(cast).get().covering_worker == cast.other_team_leader
 
 
 def test_empty_form_shows_every_required_message(signed_in, cast):
     page = _errors_for(signed_in(cast.team_leader).post(COVER_NEW, {}))
 
-    for message in ("Select who is away", "Select who covers their cases", "Enter the date the cover starts"):
+    for message in (
+        "Select who is away",
+        "Select who covers their cases",
+        "Enter the date the cover starts",
+        "Select why they are away",
+    ):
         assert message in page
+
+
+# ---- The rules of cover (issue 8) ------------------------------------------------------------------------
+
+
+def _refused(call) -> dict:
+    with pytest.raises(ValidationError) as refused:
+        call()
+    return refused.value.message_dict
+
+
+def _arrange(cast, absent, covering, starts_on, ends_on, *, by=None, **extra) -> Cover:
+    fields = {"reason": "leave", **extra}
+    return actions.arrange_cover(
+        absent_worker=absent,
+        covering_worker=covering,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        by=by or cast.team_leader,
+        **fields,
+    )
+
+
+def test_cover_records_its_reason(signed_in, cast):
+    today = timezone.localdate()
+    response = signed_in(cast.team_leader).post(
+        COVER_NEW,
+        _posted(cast.case_worker, cast.other_case_worker, today, today + timedelta(days=2), reason="training"),
+    )
+
+    assert response.status_code == 302
+    assert _arranged(cast).get().reason == "training"
+    assert "Training" in signed_in(cast.team_leader).get(COVERS).content.decode()
+
+
+@pytest.mark.parametrize("reason", ["", "holiday"])
+def test_cover_needs_a_reason_from_the_list(cast, reason):
+    today = timezone.localdate()
+    errors = _refused(lambda: _arrange(cast, cast.case_worker, cast.other_case_worker, today, today, reason=reason))
+
+    assert errors == {"reason": ["Select why they are away"]}
+
+
+def test_other_reason_needs_a_note(signed_in, cast):
+    today = timezone.localdate()
+    page = _errors_for(
+        signed_in(cast.team_leader).post(
+            COVER_NEW, _posted(cast.case_worker, cast.other_case_worker, today, today, reason="other", note="  ")
+        )
+    )
+    assert "Enter why they are away" in page
+
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, today, today, reason="other", note="Jury service")
+    assert (cover.reason, cover.note) == ("other", "Jury service")
+
+
+def test_cover_cannot_start_in_the_past(signed_in, cast):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page = _errors_for(
+        signed_in(cast.team_leader).post(
+            COVER_NEW, _posted(cast.case_worker, cast.other_case_worker, yesterday, yesterday + timedelta(days=3))
+        )
+    )
+
+    assert "The start date must be today or in the future" in page
+
+
+def test_cover_may_start_today(cast):
+    today = timezone.localdate()
+    assert _arrange(cast, cast.case_worker, cast.other_case_worker, today, today).starts_on == today
+
+
+def test_national_manager_enters_past_cover_from_an_older_system(signed_in, cast):
+    start = timezone.localdate() - timedelta(days=400)
+    client = signed_in(cast.national_manager)
+    assert 'name="historical"' in client.get(COVER_NEW).content.decode()
+
+    response = client.post(
+        COVER_NEW, _posted(cast.case_worker, cast.other_case_worker, start, start + timedelta(days=5), historical="on")
+    )
+
+    assert response.status_code == 302
+    cover = _arranged(cast).get()
+    assert cover.historical and cover.starts_on == start
+
+
+def test_only_the_national_manager_may_enter_past_cover(signed_in, cast):
+    start = timezone.localdate() - timedelta(days=400)
+    assert 'name="historical"' not in signed_in(cast.team_leader).get(COVER_NEW).content.decode()
+
+    errors = _refused(lambda: _arrange(cast, cast.case_worker, cast.other_case_worker, start, start, historical=True))
+
+    assert errors == {"historical": ["Only the national manager can enter cover from an older system's records"]}
+
+
+def test_a_posted_historical_flag_is_ignored_on_a_team_leaders_page(signed_in, cast):
+    start = timezone.localdate() - timedelta(days=10)
+    page = _errors_for(
+        signed_in(cast.team_leader).post(
+            COVER_NEW, _posted(cast.case_worker, cast.other_case_worker, start, start, historical="on")
+        )
+    )
+
+    assert "The start date must be today or in the future" in page
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(0, 4), (4, 12), (-2, 0), (1, 2), (-5, 20)],
+    ids=["same", "overlaps-end", "overlaps-start", "inside", "around"],
+)
+def test_one_absent_worker_has_one_cover_at_a_time(cast, start, end):
+    base = timezone.localdate() + timedelta(days=10)
+    _arrange(cast, cast.case_worker, cast.other_case_worker, base, base + timedelta(days=4))
+
+    errors = _refused(
+        lambda: _arrange(
+            cast, cast.case_worker, cast.support_worker, base + timedelta(days=start), base + timedelta(days=end)
+        )
+    )
+
+    assert list(errors) == ["starts_on"]
+    assert errors["starts_on"][0].startswith("Casey Worker already has cover from")
+
+
+def test_cover_may_follow_on_the_next_day(cast):
+    base = timezone.localdate() + timedelta(days=10)
+    _arrange(cast, cast.case_worker, cast.other_case_worker, base, base + timedelta(days=4))
+
+    follow_on = _arrange(
+        cast, cast.case_worker, cast.support_worker, base + timedelta(days=5), base + timedelta(days=8)
+    )
+
+    assert follow_on.pk
+
+
+def test_a_worker_who_is_away_cannot_cover(signed_in, cast):
+    base = timezone.localdate() + timedelta(days=10)
+    _arrange(cast, cast.other_case_worker, cast.support_worker, base, base + timedelta(days=4))
+
+    page = _errors_for_more(
+        signed_in(cast.team_leader).post(
+            COVER_NEW,
+            _posted(cast.case_worker, cast.other_case_worker, base + timedelta(days=3), base + timedelta(days=6)),
+        )
+    )
+
+    assert "Olly Worker is away from" in page and "choose someone else" in page
+
+
+def test_a_worker_covering_someone_cannot_be_away_in_those_dates(cast):
+    base = timezone.localdate() + timedelta(days=10)
+    _arrange(cast, cast.case_worker, cast.other_case_worker, base, base + timedelta(days=4))
+
+    errors = _refused(lambda: _arrange(cast, cast.other_case_worker, cast.support_worker, base, base))
+
+    assert errors["absent_worker"][0].startswith("Olly Worker is covering for Casey Worker from")
+
+
+def test_a_worker_may_cover_two_colleagues_at_once(cast):
+    base = timezone.localdate() + timedelta(days=10)
+    _arrange(cast, cast.case_worker, cast.support_worker, base, base + timedelta(days=4))
+
+    assert _arrange(cast, cast.other_case_worker, cast.support_worker, base, base + timedelta(days=4)).pk
+
+
+def _errors_for_more(response) -> str:
+    """The form refused, with one cover arranged before it in the test."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    return page
+
+
+# ---- Ending cover early ----------------------------------------------------------------------------------
+
+
+def _end_url(cover) -> str:
+    return reverse("casework:cover-end", kwargs={"pk": cover.pk})
+
+
+def test_team_leader_ends_cover_early_and_the_planned_day_is_kept(signed_in, cast):
+    today = timezone.localdate()
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, today, today + timedelta(days=10))
+    client = signed_in(cast.team_leader)
+    assert _end_url(cover) in client.get(COVERS).content.decode()
+
+    response = client.post(_end_url(cover), _date("ends_on", today + timedelta(days=2)))
+
+    assert response.status_code == 302 and response["Location"] == COVERS
+    cover.refresh_from_db()
+    assert (cover.ends_on, cover.planned_ends_on) == (today + timedelta(days=2), today + timedelta(days=10))
+    assert "Ended early (planned until" in client.get(COVERS).content.decode()
+
+
+def test_cover_ended_today_stops_giving_reach_tomorrow(cast):
+    from access import policies
+
+    today = timezone.localdate()
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, today, today + timedelta(days=10))
+    actions.end_cover_early(cover=cover, ends_on=today, by=cast.team_leader)
+
+    assert policies.people(cast.other_case_worker).filter(pk=cast.person.pk).exists()
+    assert not policies.covered_worker_ids(cast.other_case_worker, on=today + timedelta(days=1)).exists()
+
+
+@pytest.mark.parametrize(
+    ("new_end", "message"),
+    [
+        (-1, "The last day of cover must be today or in the future"),
+        (10, "The last day of cover must be before the day it was due to end"),
+        (11, "The last day of cover must be before the day it was due to end"),
+    ],
+)
+def test_ending_early_needs_a_day_from_today_to_before_the_planned_end(signed_in, cast, new_end, message):
+    today = timezone.localdate()
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, today, today + timedelta(days=10))
+
+    response = signed_in(cast.team_leader).post(_end_url(cover), _date("ends_on", today + timedelta(days=new_end)))
+
+    assert response.status_code == 200 and message in response.content.decode()
+    cover.refresh_from_db()
+    assert cover.ends_on == today + timedelta(days=10) and cover.planned_ends_on is None
+
+
+def test_upcoming_cover_cannot_end_before_it_starts(cast):
+    start = timezone.localdate() + timedelta(days=5)
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, start, start + timedelta(days=10))
+
+    errors = _refused(
+        lambda: actions.end_cover_early(cover=cover, ends_on=start - timedelta(days=1), by=cast.team_leader)
+    )
+
+    assert errors["ends_on"][0].startswith("The last day of cover must be on or after the day it starts")
+
+
+def test_cover_already_over_cannot_end_early(cast):
+    start = timezone.localdate() - timedelta(days=30)
+    cover = _cover(cast, cast.case_worker, cast.other_case_worker, start, start + timedelta(days=5))
+
+    with pytest.raises(ValidationError) as refused:
+        actions.end_cover_early(cover=cover, ends_on=timezone.localdate(), by=cast.national_manager)
+
+    assert refused.value.messages == ["This cover has already ended"]
+
+
+def test_a_team_leader_cannot_end_another_regions_cover(signed_in, cast):
+    from access.policies import NotAllowed
+
+    assert signed_in(cast.team_leader).get(_end_url(cast.other_cover)).status_code == 404
+    with pytest.raises(NotAllowed):
+        actions.end_cover_early(cover=cast.other_cover, ends_on=cast.other_cover.starts_on, by=cast.team_leader)
+
+
+def test_ending_early_is_in_the_history_with_who_did_it(cast):
+    from django.apps import apps
+
+    actions.end_cover_early(cover=cast.cover, ends_on=cast.cover.starts_on, by=cast.team_leader)
+
+    events = apps.get_model("casework", "CoverEvent").objects.filter(pgh_obj_id=cast.cover.pk).order_by("-pgh_id")
+    last = events.select_related("pgh_context").first()
+    assert (last.ends_on, last.planned_ends_on) == (cast.cover.starts_on, cast.cover.starts_on + timedelta(days=7))
+    assert last.pgh_context.metadata["user"] == cast.team_leader.pk
+    assert last.pgh_context.metadata["action"] == "end_cover_early"
+
+
+# ---- The same rules through the API ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_as(signed_in):
+    from api.tests.conftest import Caller
+
+    return lambda user: Caller(signed_in(user))
+
+
+def test_api_arranges_cover_with_the_actions_rules(cast, api_as):
+    today = timezone.localdate()
+    api = api_as(cast.team_leader)
+    body = {
+        "absent_worker": cast.case_worker.pk,
+        "covering_worker": cast.other_case_worker.pk,
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=4)).isoformat(),
+        "reason": "sickness",
+    }
+
+    made = api.post(reverse("api:cover-list"), body, HTTP_IDEMPOTENCY_KEY="one")
+    again = api.post(
+        reverse("api:cover-list"), {**body, "covering_worker": cast.support_worker.pk}, HTTP_IDEMPOTENCY_KEY="two"
+    )
+    past = api.post(
+        reverse("api:cover-list"),
+        {**body, "absent_worker": cast.support_worker.pk, "starts_on": (today - timedelta(days=3)).isoformat()},
+        HTTP_IDEMPOTENCY_KEY="three",
+    )
+
+    assert made.status_code == 201 and made.json()["reason"] == "sickness"
+    assert again.status_code == 400 and "already has cover" in again.json()["starts_on"][0]
+    assert past.status_code == 400
+    assert past.json() == {"starts_on": ["The start date must be today or in the future"]}
+
+
+def test_api_ends_cover_early_and_refuses_a_day_past_the_planned_end(cast, api_as):
+    api = api_as(cast.team_leader)
+    url = reverse("api:cover-end-early", args=[cast.cover.pk])
+
+    late = api.post(url, {"ends_on": (cast.cover.ends_on + timedelta(days=1)).isoformat()}, HTTP_IDEMPOTENCY_KEY="a")
+    ended = api.post(url, {"ends_on": cast.cover.starts_on.isoformat()}, HTTP_IDEMPOTENCY_KEY="b")
+
+    assert late.status_code == 400 and late.json()["ends_on"][0].startswith("The last day of cover must be before")
+    assert ended.status_code == 200
+    assert (ended.json()["ends_on"], ended.json()["planned_ends_on"]) == (
+        cast.cover.starts_on.isoformat(),
+        cast.cover.ends_on.isoformat(),
+    )
+
+
+def test_a_team_leader_may_not_enter_historical_cover_through_the_api(cast, api_as):
+    start = timezone.localdate() - timedelta(days=100)
+    body = {
+        "absent_worker": cast.case_worker.pk,
+        "covering_worker": cast.other_case_worker.pk,
+        "starts_on": start.isoformat(),
+        "ends_on": start.isoformat(),
+        "reason": "leave",
+        "historical": True,
+    }
+
+    refused = api_as(cast.team_leader).post(reverse("api:cover-list"), body, HTTP_IDEMPOTENCY_KEY="h1")
+    made = api_as(cast.national_manager).post(reverse("api:cover-list"), body, HTTP_IDEMPOTENCY_KEY="h2")
+
+    assert refused.status_code == 400 and list(refused.json()) == ["historical"]
+    assert made.status_code == 201 and made.json()["historical"] is True

@@ -291,3 +291,30 @@ def test_only_the_case_holders_record_applications(cast):
             actions.record_cica_application(
                 person=cast.person, by=refused, applied_on=TODAY(), helped_by=cast.case_worker
             )
+
+
+# ---- The providers' services and regions are in the history ---------------------------------------------
+
+
+def test_a_providers_services_and_regions_added_and_removed_are_in_the_history_with_who(cast):
+    from commissioning.models import ProviderRegion, ProviderService
+
+    locks, glazing = SupportType.objects.get(code="security-locks"), SupportType.objects.get(code="glazing")
+    made = actions.add_provider(by=cast.team_leader, name="Invented Glass", services=[locks], regions=[cast.london])
+    actions.update_provider(
+        provider=made, by=cast.national_manager, name="Invented Glass", services=[glazing], regions=[cast.south_east]
+    )
+
+    services = ProviderService.pgh_event_model.objects.filter(provider_id=made.pk).select_related("pgh_context")
+    regions = ProviderRegion.pgh_event_model.objects.filter(provider_id=made.pk).select_related("pgh_context")
+    assert sorted((e.pgh_label, e.support_type_id, e.pgh_context.metadata["user"]) for e in services) == sorted(
+        [
+            ("insert", locks.pk, cast.team_leader.pk),
+            ("delete", locks.pk, cast.national_manager.pk),
+            ("insert", glazing.pk, cast.national_manager.pk),
+        ]
+    )
+    assert sorted((e.pgh_label, e.region_id) for e in regions) == sorted(
+        [("insert", cast.london.pk), ("delete", cast.london.pk), ("insert", cast.south_east.pk)]
+    )
+    assert set(made.services.all()) == {glazing} and set(made.regions.all()) == {cast.south_east}

@@ -51,7 +51,7 @@ def test_search_takes_a_fixed_number_of_queries(cast, signed_in, django_assert_n
     "role, landing",
     [
         ("case_worker", "casework:caseload"),
-        ("team_leader", "casework:caseload"),
+        ("team_leader", "teams:home"),
         ("volunteer", "casework:my-people"),
         ("support_worker", "intake:notifications"),
         ("police_referrer", "intake:notifications"),

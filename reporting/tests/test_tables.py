@@ -208,12 +208,9 @@ def test_b5_counts_direct_support_by_type_with_averages(data):
     table = tables.b5_direct_support(regions(data), PERIOD)
 
     # The evaluation's ten types; the kinds of financial assistance recorded apart (commissioning's migration 0002)
-    # follow "Financial assistance" by name.
+    # are counted in "Financial assistance" (below).
     assert [r.key for r in table.groups[0]] == [
         "financial-assistance",
-        "emergency-payment",
-        "funeral-expenses",
-        "benefits-help",
         "burglar-alarm",
         "personal-alarm",
         "emotional-support",
@@ -232,6 +229,19 @@ def test_b5_counts_direct_support_by_type_with_averages(data):
     assert figures(table, "total") == ((4, 1), (1, 0), 5, 1)
     assert figures(table, "per_person") == ((D("1.0"), D("0.5")), (D("0.5"), D("0.0")), D("0.8"), D("0.3"))
     assert figures(table, "per_homicide") == ((D("1.3"), D("1.0")), (D("0.5"), D("0.0")), D("1.3"), D("0.3"))
+
+
+@pytest.mark.parametrize("code", ["funeral-expenses", "emergency-payment", "benefits-help"])
+def test_b5_counts_each_kind_of_financial_assistance_in_the_evaluations_one_row(data, code):
+    f.SupportFactory(
+        person=data.p6, support_type=SupportType.objects.get(code=code), given_on=START, recorded_by=data.worker_a
+    )
+
+    table = tables.b5_direct_support(regions(data), PERIOD)
+
+    assert figures(table, "financial-assistance") == ((2, 0), (0, 0), 2, 0)
+    assert figures(table, "total") == ((5, 1), (1, 0), 6, 1)
+    assert code not in [r.key for r in table.rows]
 
 
 def test_b5_for_one_case_worker(data):

@@ -175,6 +175,12 @@ PAGES = [
     PageSpec("intake:notification-detail", "team_leader", kwargs=lambda c: {"pk": c.notification.pk}),
     PageSpec("intake:notification-link", "support_worker", kwargs=_unlinked_notification, form=True),
     PageSpec("intake:homicides", "team_leader"),
+    PageSpec(
+        "intake:homicides",
+        "team_leader",
+        query=lambda c: "stage=pre_trial&died_from_day=1&died_from_month=1&died_from_year=2020&sort=reference",
+        variant="filtered",
+    ),
     PageSpec("intake:homicide-detail", "team_leader", kwargs=_homicide),
     PageSpec("intake:homicide-edit", "team_leader", kwargs=_homicide, form=True),
     PageSpec("intake:homicide-allocate", "team_leader", kwargs=_homicide, form=True),
@@ -194,8 +200,14 @@ PAGES = [
     PageSpec("casework:case-close", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:volunteer-assign", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:volunteer-task-end", "case_worker", kwargs=lambda c: {"pk": c.assignment.pk}),
+    PageSpec("casework:people", "team_leader"),
+    PageSpec(
+        "casework:people", "team_leader", query=lambda c: "status=open&sort=referred&order=desc", variant="filtered"
+    ),
     PageSpec("casework:covers", "team_leader"),
     PageSpec("casework:cover-new", "team_leader", form=True),
+    PageSpec("casework:cover-new", "national_manager", variant="history"),
+    PageSpec("casework:cover-end", "team_leader", kwargs=lambda c: {"pk": c.cover.pk}, form=True),
     # Commissioned services and money
     PageSpec("commissioning:providers", "team_leader"),
     PageSpec("commissioning:provider-new", "team_leader", form=True),
@@ -279,6 +291,16 @@ PAGES = [
     PageSpec("reporting:dashboard", "team_leader", variant="team"),
     PageSpec("reporting:dashboard", "national_manager", variant="national"),
     PageSpec("reporting:dashboard", "analyst", query=lambda c: "month=2099-01", variant="analyst-with-error"),
+    # Team leaders' pages
+    PageSpec("teams:home", "team_leader"),
+    PageSpec("teams:home", "national_manager", variant="national"),
+    PageSpec("teams:caseload", "team_leader"),
+    PageSpec(
+        "teams:caseload",
+        "national_manager",
+        query=lambda c: "region=london&sort=open_people&order=desc",
+        variant="national",
+    ),
     # The API's documentation page (the API itself answers JSON, not pages)
     PageSpec("api:docs", "national_manager"),
 ]

@@ -110,7 +110,9 @@ def test_the_spine_from_police_notification_to_the_evaluation_figures(page, new_
     sign_in_through_browser(leader, live_server, team_leader)
     leader.goto(homicide_url)
     follow(leader, "Allocate a case worker")
-    select(leader, "case_worker", label=f"{case_worker.full_name} (Case worker)")
+    # Each candidate is a radio with their caseload, leave and languages beside it.
+    assert "0 open cases (target 30)" in leader.locator("main").inner_text()
+    choose(leader, "case_worker", str(case_worker.pk))
     press(leader, "Allocate")
     assert case_worker.full_name in leader.locator("main").inner_text()
 
