@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0008_person_parent_or_guardian'),
-        ('casework', '0009_support_types_counted_as'),
+        ("casework", "0008_person_parent_or_guardian"),
+        ("casework", "0009_support_types_counted_as"),
     ]
 
-    operations = [
-    ]
+    operations = []
