@@ -661,6 +661,25 @@ def can_record_journey(user, homicide: Homicide | None = None) -> bool:
     return can_see_offence_data(user) and can_edit_homicide(user, homicide)
 
 
+def can_correct_contact(user, contact: Contact | None = None) -> bool:
+    """Correcting a contact or marking it entered in error: whoever may record contacts for the person; a volunteer
+    only their own contacts, while their task lasts."""
+    if contact is None:
+        return can_record_contact(user)
+    if _role(user) == Role.VOLUNTEER:
+        return contact.made_by_id == user.pk and can_record_contact(user, contact.person)
+    return can_record_casework(user, contact.person)
+
+
+def _on_record_person(check: Callable) -> Callable:
+    """A check on a person, applied to a casework record's person (correcting or marking it entered in error)."""
+
+    def on_record(user, record=None) -> bool:
+        return check(user, record.person if record is not None else None)
+
+    return on_record
+
+
 def can_record_safeguarding(user, person: BereavedPerson | None = None) -> bool:
     """Recording risk checks and safeguarding concerns: whoever may read them and record the person's casework."""
     return can_see_offence_data(user) and can_record_casework(user, person)
@@ -722,6 +741,15 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "end_volunteer_task": can_end_volunteer_task,
     "arrange_cover": lambda user, *_: can_arrange_cover(user),
     "end_cover_early": can_end_cover,
+    # corrections: whoever may record the kind of record on that person
+    "correct_contact": can_correct_contact,
+    "mark_contact_entered_in_error": can_correct_contact,
+    "correct_assessment": _on_record_person(can_record_casework),
+    "mark_assessment_entered_in_error": _on_record_person(can_record_casework),
+    "correct_support": _on_record_person(can_record_casework),
+    "mark_support_entered_in_error": _on_record_person(can_record_casework),
+    "correct_consent": _on_record_person(_person_holder(can_add_people)),
+    "mark_consent_entered_in_error": _on_record_person(_person_holder(can_add_people)),
     # commissioning
     "add_provider": can_manage_providers,
     "update_provider": can_manage_providers,

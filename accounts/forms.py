@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts import otp
 from accounts.models import User
+from frontend.forms import GovukForm, GovukFormMixin
 
 
-class SignInForm(forms.Form):
+class SignInForm(GovukForm):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
@@ -48,7 +50,7 @@ class SignInForm(forms.Form):
         return cleaned
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
     """One code: 6 digits from the authenticator app, or (on the second-factor page) a backup code."""
 
     code = forms.CharField(
@@ -69,7 +71,7 @@ class CodeForm(forms.Form):
         return otp.normalise(self.cleaned_data["code"])
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukForm):
     """A name for a new API token; the rules for it live in `actions.create_api_token`."""
 
     name = forms.CharField(
@@ -78,3 +80,13 @@ class ApiTokenForm(forms.Form):
         help_text=_("Say where you will use it, for example “Monthly report script”."),
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    """Django's password change, with GOV.UK messages."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("Your current password is not right: enter it again"),
+        "password_mismatch": _("The two new passwords must match"),
+    }

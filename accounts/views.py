@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import policies
 from accounts import actions, otp
-from accounts.forms import ApiTokenForm, CodeForm, SignInForm
+from accounts.forms import ApiTokenForm, ChangePasswordForm, CodeForm, SignInForm
 from accounts.middleware import SIGNED_IN_AT
 from frontend.forms import apply_errors
 from frontend.requests import AuthenticatedRequest
@@ -155,7 +154,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_password(request: AuthenticatedRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    form = ChangePasswordForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         user = actions.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
         # Other sessions fail Django's session hash check from now on; this one is kept.

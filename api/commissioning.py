@@ -22,6 +22,7 @@ from api.serializers import (
     StrictCharField,
     StrictEmailField,
     WaypointModelSerializer,
+    WaypointSerializer,
     free_text,
 )
 from api.views import ERRORS, POST_ERRORS, CreateScopedViewSet, ScopedViewSet
@@ -43,7 +44,7 @@ class ProviderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProviderInputSerializer(serializers.Serializer):
+class ProviderInputSerializer(WaypointSerializer):
     name = StrictCharField(max_length=200)
     services = serializers.PrimaryKeyRelatedField(
         queryset=SupportType.objects.filter(commissioned=True), many=True, allow_empty=False
@@ -85,7 +86,7 @@ class CommissionedServiceSerializer(WaypointModelSerializer):
         read_only_fields = fields
 
 
-class CommissionedServiceInputSerializer(serializers.Serializer):
+class CommissionedServiceInputSerializer(WaypointSerializer):
     person = ScopedPrimaryKeyField(policies.casework_people, BereavedPerson)
     provider = ScopedPrimaryKeyField(policies.providers, Provider)
     service_type = serializers.PrimaryKeyRelatedField(queryset=SupportType.objects.all())
@@ -97,7 +98,7 @@ class CommissionedServiceInputSerializer(serializers.Serializer):
     notes = StrictCharField(**free_text(required=False, allow_blank=True))
 
 
-class ActualCostSerializer(serializers.Serializer):
+class ActualCostSerializer(WaypointSerializer):
     actual_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal(0))
     costed_on = SensibleDateField(required=False, allow_null=True)
 
@@ -135,7 +136,7 @@ class CicaApplicationSerializer(WaypointModelSerializer):
         read_only_fields = fields
 
 
-class CicaApplicationInputSerializer(serializers.Serializer):
+class CicaApplicationInputSerializer(WaypointSerializer):
     person = ScopedPrimaryKeyField(policies.casework_people, BereavedPerson)
     applied_on = SensibleDateField()
     helped_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
@@ -146,7 +147,7 @@ class CicaApplicationInputSerializer(serializers.Serializer):
     next_step_on = SensibleDateField(required=False, allow_null=True)
 
 
-class CicaStatusInputSerializer(serializers.Serializer):
+class CicaStatusInputSerializer(WaypointSerializer):
     status = serializers.ChoiceField(choices=CicaStatus.choices)
     changed_on = SensibleDateField()
     notes = StrictCharField(**free_text(required=False, allow_blank=True))

@@ -24,6 +24,7 @@ from api.serializers import (
     SensibleDateField,
     StrictCharField,
     WaypointModelSerializer,
+    WaypointSerializer,
     free_text,
 )
 from api.views import ERRORS, POST_ERRORS, ReadOnlyScopedViewSet
@@ -56,7 +57,7 @@ class RiskCheckSerializer(WaypointModelSerializer):
         read_only_fields = fields
 
 
-class RiskCheckInputSerializer(serializers.Serializer):
+class RiskCheckInputSerializer(WaypointSerializer):
     checked_on = SensibleDateField()
     address_risks = StrictCharField(**free_text(required=False, allow_blank=True))
     suspect_contact = serializers.ChoiceField(choices=SuspectContact.choices)
@@ -98,7 +99,7 @@ class PersonSafeguardingConcernSerializer(SafeguardingConcernSerializer):
     pass
 
 
-class ConcernProgressSerializer(serializers.Serializer):
+class ConcernProgressSerializer(WaypointSerializer):
     referred_to = serializers.ChoiceField(choices=ReferredTo.choices, required=False, allow_blank=True)
     referred_to_other = StrictCharField(max_length=200, required=False, allow_blank=True)
     referred_on = SensibleDateField(required=False, allow_null=True)

@@ -8,6 +8,7 @@ the views hand their `validated_data` to the actions in intake/actions.py and ca
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,8 @@ from intake.models import Allocation, Homicide, NoReferralReason, Notification
 from justice.models import Defendant, JourneyEvent
 from organisation.models import PoliceForce, Region
 
+# Whether a record was entered in error, and why (it is kept, and no longer counts).
+CORRECTABLE_FIELDS = ("entered_in_error", "error_reason")
 # Free text is capped, so that nobody can fill the database through a notes field.
 MAX_FREE_TEXT = 10_000
 MAX_PEOPLE_PER_REFERRAL = 30
@@ -99,7 +102,135 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return self.policy(request.user if request else None)
 
 
-class WaypointModelSerializer(serializers.ModelSerializer):
+# ---- GOV.UK messages: no stock DRF message ("This field is required.") reaches a caller -----------------------
+
+
+def _drf_stock_messages() -> set[str]:
+    """Every message DRF's fields, relations and serializers give by default."""
+    import inspect
+
+    from rest_framework import fields as drf_fields
+    from rest_framework import relations
+
+    found: set[str] = set()
+    for module in (drf_fields, relations, serializers):
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            for klass in cls.__mro__:
+                found.update(str(m) for m in getattr(klass, "default_error_messages", {}).values())
+    return found
+
+
+_STOCK: set[str] = set()
+# Validators DRF builds from a field's messages when the field is made: rebuilt with the GOV.UK message.
+_VALIDATOR_CODES = {
+    "MaxLengthValidator": "max_length",
+    "MinLengthValidator": "min_length",
+    "MaxValueValidator": "max_value",
+    "MinValueValidator": "min_value",
+    "ProhibitNullCharactersValidator": "null_characters",
+    "ProhibitSurrogateCharactersValidator": "surrogate_characters_not_allowed",
+    "EmailValidator": "invalid",
+}
+
+
+def _label(field, name: str) -> str:
+    label = str(field.label or name.replace("_", " ")).strip()
+    the = label[0].lower() + label[1:] if not label[:2].isupper() else label
+    return the if the.startswith(("the ", "a ", "an ")) or label[:2].isupper() else f"the {the}"
+
+
+def govuk_field_messages(field, name: str) -> None:
+    """Replace a field's stock messages by GOV.UK ones made from its name (or label) and limits."""
+    if not _STOCK:
+        _STOCK.update(_drf_stock_messages())
+    the = _label(field, name)
+    capital = the[0].upper() + the[1:]
+    choosing = isinstance(field, serializers.ChoiceField | serializers.RelatedField | serializers.BooleanField)
+    low, high = getattr(field, "min_value", None), getattr(field, "max_value", None)
+    if isinstance(field, serializers.IntegerField) and low is not None and high is not None:
+        number = _("Enter %(the)s as a whole number from %(low)s to %(high)s") % {
+            "the": the,
+            "low": f"{low:,}",
+            "high": f"{high:,}",
+        }
+    elif isinstance(field, serializers.IntegerField):
+        number = _("Enter %(the)s as a whole number") % {"the": the}
+    else:
+        number = _("Enter %(the)s as a number") % {"the": the}
+    max_length = getattr(field, "max_length", None) or 0
+    messages: dict[str, Any] = {
+        "required": (_("Select %(the)s") if choosing else _("Enter %(the)s")) % {"the": the},
+        "null": (_("Select %(the)s") if choosing else _("Enter %(the)s")) % {"the": the},
+        "blank": (_("Select %(the)s") if choosing else _("Enter %(the)s")) % {"the": the},
+        "invalid_choice": _("Select %(the)s from the list") % {"the": the},
+        "does_not_exist": _("Select %(the)s from the records you may see") % {"the": the},
+        "incorrect_type": _("Give %(the)s as the id of a record") % {"the": the},
+        "not_a_list": _("Give %(the)s as a list") % {"the": the},
+        "empty": _("Give at least one of %(the)s") % {"the": the},
+        "max_length": _("%(the)s must be %(n)s characters or fewer") % {"the": capital, "n": f"{max_length:,}"},
+        "min_length": _("%(the)s is too short") % {"the": capital},
+        "max_string_length": _("%(the)s is too long") % {"the": capital},
+        "null_characters": _("%(the)s must not contain null characters") % {"the": capital},
+        "surrogate_characters_not_allowed": _("%(the)s must not contain surrogate characters") % {"the": capital},
+        "invalid": _("Enter %(the)s in the correct format") % {"the": the},
+        "invalid_image": _("Select %(the)s") % {"the": the},
+    }
+    if isinstance(field, serializers.IntegerField | serializers.DecimalField | serializers.FloatField):
+        messages.update(
+            invalid=number,
+            min_value=number,
+            max_value=number,
+            max_string_length=number,
+            max_digits=_("%(the)s is too large") % {"the": capital},
+            max_whole_digits=_("%(the)s is too large") % {"the": capital},
+            max_decimal_places=_("Enter %(the)s with no more than %(n)s decimal places")
+            % {"the": the, "n": getattr(field, "decimal_places", None)},
+        )
+    elif isinstance(field, serializers.DateTimeField):
+        messages.update(
+            invalid=_("Enter %(the)s as a date and time, like 2026-03-27T14:30:00+00:00") % {"the": the},
+            date=_("Enter %(the)s as a date and time, not a date alone") % {"the": the},
+            make_aware=_("Enter %(the)s with its time zone") % {"the": the},
+            overflow=_("%(the)s must be a real date and time") % {"the": capital},
+        )
+    elif isinstance(field, serializers.DateField):
+        messages.update(
+            invalid=_("Enter %(the)s as a real date, like 2026-03-27") % {"the": the},
+            datetime=_("Enter %(the)s as a date alone, like 2026-03-27") % {"the": the},
+        )
+    elif isinstance(field, serializers.EmailField):
+        messages["invalid"] = _("Enter an email address in the correct format, like name@example.com")
+    elif isinstance(field, serializers.ListSerializer | serializers.ListField | serializers.ManyRelatedField):
+        messages["max_length"] = _("Give at most %(n)s of %(the)s") % {"n": f"{max_length:,}", "the": the}
+    elif isinstance(field, serializers.Serializer):
+        messages["invalid"] = _("Give %(the)s as a JSON object") % {"the": the}
+    for code, message in messages.items():
+        current = field.error_messages.get(code)
+        if current is not None and str(current) in _STOCK:
+            field.error_messages[code] = message
+            for validator in getattr(field, "validators", []):
+                if _VALIDATOR_CODES.get(type(validator).__name__) == code:
+                    validator.message = message
+    for child in (getattr(field, "child", None), getattr(field, "child_relation", None)):
+        if child is not None:
+            govuk_field_messages(child, name)
+
+
+class GovukSerializerMixin:
+    """Every field's messages in GOV.UK style, set as the fields are made (input serializers)."""
+
+    def get_fields(self):
+        fields = super().get_fields()  # type: ignore[misc]
+        for name, field in fields.items():
+            govuk_field_messages(field, name)
+        return fields
+
+
+class WaypointSerializer(GovukSerializerMixin, serializers.Serializer):
+    """An input that is not a model's fields."""
+
+
+class WaypointModelSerializer(GovukSerializerMixin, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
@@ -324,7 +455,7 @@ class HomicideUpdateSerializer(WaypointModelSerializer):
         return fields
 
 
-class AllocateSerializer(serializers.Serializer):
+class AllocateSerializer(WaypointSerializer):
     case_worker = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role__in=sorted(CASE_HOLDING_ROLES), is_active=True)
     )
@@ -334,21 +465,21 @@ class AllocateSerializer(serializers.Serializer):
     )
 
 
-class LinkNotificationSerializer(serializers.Serializer):
+class LinkNotificationSerializer(WaypointSerializer):
     """Link to an existing homicide, or (with no `homicide`) open a new homicide record from the notification."""
 
     homicide = ScopedPrimaryKeyField(policies.homicides, Homicide, required=False, allow_null=True)
 
 
-class CompleteActionSerializer(serializers.Serializer):
+class CompleteActionSerializer(WaypointSerializer):
     completed_on = SensibleDateField(required=False)
 
 
-class EndTaskSerializer(serializers.Serializer):
+class EndTaskSerializer(WaypointSerializer):
     ended_on = SensibleDateField(required=False)
 
 
-class NoReferralReasonSerializer(serializers.Serializer):
+class NoReferralReasonSerializer(WaypointSerializer):
     no_referral_reason = serializers.ChoiceField(choices=NoReferralReason.choices, allow_blank=True)
 
 
@@ -449,7 +580,7 @@ class PersonUpdateSerializer(PersonInputSerializer):
         fields = list(PERSON_FIELDS)
 
 
-class CloseCaseSerializer(serializers.Serializer):
+class CloseCaseSerializer(WaypointSerializer):
     closed_on = SensibleDateField()
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     notes = StrictCharField(max_length=MAX_FREE_TEXT, required=False, allow_blank=True, default="")
@@ -481,6 +612,7 @@ class ConsentDecisionSerializer(WaypointModelSerializer):
             "review_on",
             "notes",
             "recorded_by_name",
+            *CORRECTABLE_FIELDS,
             "created_at",
         ]
         read_only_fields = fields
@@ -509,6 +641,7 @@ class ContactSerializer(WaypointModelSerializer):
             "occurred_at",
             "duration_minutes",
             "notes",
+            *CORRECTABLE_FIELDS,
             "created_at",
         ]
         read_only_fields = fields
@@ -565,6 +698,7 @@ class AssessmentSerializer(WaypointModelSerializer):
             "actions",
             "notes",
             "assessed_by_name",
+            *CORRECTABLE_FIELDS,
             "created_at",
         ]
         read_only_fields = fields
@@ -603,6 +737,7 @@ class SupportGivenSerializer(WaypointModelSerializer):
             "assessment",
             "notes",
             "recorded_by_name",
+            *CORRECTABLE_FIELDS,
             "created_at",
         ]
         read_only_fields = fields
@@ -638,7 +773,7 @@ class DefendantInputSerializer(WaypointModelSerializer):
 
 
 class JourneyEventSerializer(WaypointModelSerializer):
-    defendant_name = serializers.CharField(source="defendant.name", read_only=True, default=None)
+    defendant_name = serializers.CharField(source="defendant.name", read_only=True, default=None, allow_null=True)
     recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
 
     class Meta:
@@ -715,3 +850,50 @@ class PersonFiltersSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[value for value, _label in lists.PERSON_STATUSES], required=False, default="", allow_blank=True
     )
+
+
+# ---- Corrections: PATCH with a `reason`; POST .../entered-in-error/ ------------------------------------------
+
+
+def _reason_field():
+    # Required, and its length, are the actions' rules (with their messages); this only caps what is read.
+    return StrictCharField(max_length=MAX_FREE_TEXT, required=False, allow_blank=True, default="")
+
+
+class EnteredInErrorSerializer(WaypointSerializer):
+    reason = _reason_field()
+
+
+class ContactCorrectionSerializer(ContactInputSerializer):
+    reason = _reason_field()
+
+    class Meta(ContactInputSerializer.Meta):
+        fields = ["kind", "occurred_at", "duration_minutes", "notes", "reason"]
+
+
+class AssessmentCorrectionSerializer(AssessmentInputSerializer):
+    reason = _reason_field()
+
+    class Meta(AssessmentInputSerializer.Meta):
+        fields = ["kind", "case_stage", "assessed_on", "needs", "notes", "reason"]
+
+
+class SupportGivenCorrectionSerializer(SupportGivenInputSerializer):
+    reason = _reason_field()
+
+    class Meta(SupportGivenInputSerializer.Meta):
+        fields = ["support_type", "given_on", "case_stage", "assessment", "notes", "reason"]
+
+
+class ConsentDecisionCorrectionSerializer(ConsentDecisionInputSerializer):
+    reason = _reason_field()
+
+    class Meta(ConsentDecisionInputSerializer.Meta):
+        fields = ["outcome", "decided_at", "decline_stage", "review_on", "notes", "reason"]
+
+
+class JourneyEventCorrectionSerializer(JourneyEventInputSerializer):
+    reason = _reason_field()
+
+    class Meta(JourneyEventInputSerializer.Meta):
+        fields = [*JourneyEventInputSerializer.Meta.fields, "reason"]

@@ -27,6 +27,7 @@ router.register("support-types", views.SupportTypeViewSet, basename="support-typ
 router.register("providers", commissioning.ProviderViewSet, basename="provider")
 router.register("commissioned-services", commissioning.CommissionedServiceViewSet, basename="commissioned-service")
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
+router.register("journey-events", views.JourneyEventViewSet, basename="journey-event")
 router.register("safeguarding-concerns", safeguarding.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")
 router.register("covers", teams.CoverViewSet, basename="cover")

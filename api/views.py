@@ -95,6 +95,52 @@ class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     pass
 
 
+# Corrections: PATCH a record with the fields to change and a `reason`; POST `.../entered-in-error/` with a
+# `reason`. Each calls its action (`correct_action`, `error_action`), which checks who may and every rule.
+class CorrectableViewSet(ScopedViewSet):
+    correction_serializer_class: type
+    correct_action: str
+    error_action: str
+
+    def correct(self, record, *, by, reason, **data):
+        raise NotImplementedError
+
+    def mark(self, record, *, by, reason):
+        raise NotImplementedError
+
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        record = self.get_object()
+        policies.authorize(self.correct_action, request.user, record)
+        data = self.valid_input(self.correction_serializer_class, partial=True)
+        reason = data.pop("reason", "")
+        self.correct(record, by=request.user, reason=reason, **data)
+        return self.answer(self.get_object())
+
+    @idempotent
+    @action(detail=True, methods=["post"], url_path="entered-in-error")
+    def entered_in_error(self, request, pk=None) -> Response:
+        record = self.get_object()
+        policies.authorize(self.error_action, request.user, record)
+        data = self.valid_input(s.EnteredInErrorSerializer)
+        self.mark(record, by=request.user, reason=data["reason"])
+        return self.answer(self.get_object())
+
+
+def _correction_schemas(correction_serializer, output_serializer, noun: str) -> dict:
+    return {
+        "partial_update": extend_schema(
+            summary=f"Correct {noun}: the fields to change and a reason (the history keeps the version before)",
+            request=correction_serializer,
+            responses={200: output_serializer, **ERRORS},
+        ),
+        "entered_in_error": extend_schema(
+            summary=f"Mark {noun} entered in error, with a reason: it is kept, and no longer counts",
+            request=s.EnteredInErrorSerializer,
+            responses={200: output_serializer, **POST_ERRORS},
+        ),
+    }
+
+
 # ---- Intake -------------------------------------------------------------------------------------------------
 
 
@@ -286,6 +332,30 @@ class AllocationViewSet(ReadOnlyScopedViewSet):
     serializer_class = s.AllocationSerializer
 
 
+# No list here: a journey is listed under its homicide (`/homicides/{id}/journey-events/`).
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One event of a justice journey", responses={200: s.JourneyEventSerializer, 404: ERRORS[404]}
+    ),
+    **_correction_schemas(
+        s.JourneyEventCorrectionSerializer, s.JourneyEventSerializer, "an event of a justice journey"
+    ),
+)
+class JourneyEventViewSet(mixins.RetrieveModelMixin, CorrectableViewSet):
+    policy = staticmethod(policies.journey_events)
+    select_related = ("homicide", "defendant", "recorded_by")
+    serializer_class = s.JourneyEventSerializer
+    correction_serializer_class = s.JourneyEventCorrectionSerializer
+    correct_action = "correct_journey_event"
+    error_action = "mark_journey_event_in_error"
+
+    def correct(self, record, **data):
+        return justice.correct_journey_event(event=record, **data)
+
+    def mark(self, record, **data):
+        return justice.mark_journey_event_in_error(event=record, **data)
+
+
 # ---- Casework -----------------------------------------------------------------------------------------------
 
 
@@ -387,42 +457,63 @@ def _create_schema(input_serializer, output_serializer, summary: str):
         summary="One consent decision", responses={200: s.ConsentDecisionSerializer, 404: ERRORS[404]}
     ),
     create=_create_schema(s.ConsentDecisionInputSerializer, s.ConsentDecisionSerializer, "Record a consent decision"),
+    **_correction_schemas(s.ConsentDecisionCorrectionSerializer, s.ConsentDecisionSerializer, "a consent decision"),
 )
-class ConsentDecisionViewSet(CreateScopedViewSet):
+class ConsentDecisionViewSet(CorrectableViewSet, CreateScopedViewSet):
     policy = staticmethod(policies.consent_decisions)
     select_related = ("recorded_by",)
     serializer_class = s.ConsentDecisionSerializer
     person_key = "person"
     input_serializer_class = s.ConsentDecisionInputSerializer
     action_name = "record_consent"
+    correction_serializer_class = s.ConsentDecisionCorrectionSerializer
+    correct_action = "correct_consent"
+    error_action = "mark_consent_entered_in_error"
 
     def record(self, **data):
         return casework.record_consent(**data)
+
+    def correct(self, record, **data):
+        return casework.correct_consent(decision=record, **data)
+
+    def mark(self, record, **data):
+        return casework.mark_consent_entered_in_error(decision=record, **data)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Contacts you may see (volunteers: your own)"),
     retrieve=extend_schema(summary="One contact", responses={200: s.ContactSerializer, 404: ERRORS[404]}),
     create=_create_schema(s.ContactInputSerializer, s.ContactSerializer, "Record a contact: a visit or call"),
+    **_correction_schemas(s.ContactCorrectionSerializer, s.ContactSerializer, "a contact"),
 )
-class ContactViewSet(CreateScopedViewSet):
+class ContactViewSet(CorrectableViewSet, CreateScopedViewSet):
     policy = staticmethod(policies.contacts)
     select_related = ("made_by",)
     serializer_class = s.ContactSerializer
     person_key = "person"
     input_serializer_class = s.ContactInputSerializer
     action_name = "record_contact"
+    correction_serializer_class = s.ContactCorrectionSerializer
+    correct_action = "correct_contact"
+    error_action = "mark_contact_entered_in_error"
 
     def record(self, **data):
         return casework.record_contact(**data)
+
+    def correct(self, record, **data):
+        return casework.correct_contact(contact=record, **data)
+
+    def mark(self, record, **data):
+        return casework.mark_contact_entered_in_error(contact=record, **data)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Needs assessments you may see"),
     retrieve=extend_schema(summary="One needs assessment", responses={200: s.AssessmentSerializer, 404: ERRORS[404]}),
     create=_create_schema(s.AssessmentInputSerializer, s.AssessmentSerializer, "Record a needs assessment"),
+    **_correction_schemas(s.AssessmentCorrectionSerializer, s.AssessmentSerializer, "a needs assessment"),
 )
-class AssessmentViewSet(CreateScopedViewSet):
+class AssessmentViewSet(CorrectableViewSet, CreateScopedViewSet):
     policy = staticmethod(policies.assessments)
     select_related = ("assessed_by",)
     prefetch_related = ("needs", "actions")
@@ -430,10 +521,19 @@ class AssessmentViewSet(CreateScopedViewSet):
     person_key = "person"
     input_serializer_class = s.AssessmentInputSerializer
     action_name = "record_assessment"
+    correction_serializer_class = s.AssessmentCorrectionSerializer
+    correct_action = "correct_assessment"
+    error_action = "mark_assessment_entered_in_error"
 
     def record(self, *, actions=(), **data):
         agreed = [(a["description"], a["review_on"]) for a in actions]
         return casework.record_assessment(actions=agreed, **data)
+
+    def correct(self, record, **data):
+        return casework.correct_assessment(assessment=record, **data)
+
+    def mark(self, record, **data):
+        return casework.mark_assessment_entered_in_error(assessment=record, **data)
 
 
 @extend_schema_view(
@@ -442,17 +542,27 @@ class AssessmentViewSet(CreateScopedViewSet):
         summary="One instance of support", responses={200: s.SupportGivenSerializer, 404: ERRORS[404]}
     ),
     create=_create_schema(s.SupportGivenInputSerializer, s.SupportGivenSerializer, "Record support given"),
+    **_correction_schemas(s.SupportGivenCorrectionSerializer, s.SupportGivenSerializer, "an instance of support"),
 )
-class SupportGivenViewSet(CreateScopedViewSet):
+class SupportGivenViewSet(CorrectableViewSet, CreateScopedViewSet):
     policy = staticmethod(policies.support_given)
     select_related = ("support_type", "recorded_by")
     serializer_class = s.SupportGivenSerializer
     person_key = "person"
     input_serializer_class = s.SupportGivenInputSerializer
     action_name = "record_support"
+    correction_serializer_class = s.SupportGivenCorrectionSerializer
+    correct_action = "correct_support"
+    error_action = "mark_support_entered_in_error"
 
     def record(self, **data):
         return casework.record_support(**data)
+
+    def correct(self, record, **data):
+        return casework.correct_support(support=record, **data)
+
+    def mark(self, record, **data):
+        return casework.mark_support_entered_in_error(support=record, **data)
 
 
 # ---- Reference lists ----------------------------------------------------------------------------------------

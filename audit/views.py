@@ -63,6 +63,8 @@ class HistoryRow:
     action: str
     user: User | None
     changes: list[Change]
+    # Why a record was corrected or marked entered in error (the action's history context).
+    reason: str = ""
 
 
 def _field_names(model) -> dict[str, str]:
@@ -89,6 +91,7 @@ def _rows(events: list[Events]) -> list[HistoryRow]:
                 action=str(context.get("action", "")).replace("_", " "),
                 user=users.get(context.get("user")),
                 changes=changes,
+                reason=str(context.get("reason", "")),
             )
         )
     return rows

@@ -81,7 +81,7 @@ def _reports():
                   count(*) FILTER (WHERE NOT c.by_volunteer AND c.kind = 'call_on_behalf')
            FROM casework_contact c JOIN casework_bereavedperson p ON p.id = c.person_id
            JOIN intake_homicide h ON h.id = p.homicide_id
-           WHERE c.occurred_at >= %(start)s AND c.occurred_at < %(end)s
+           WHERE c.occurred_at >= %(start)s AND c.occurred_at < %(end)s AND NOT c.entered_in_error
              AND h.region_id = ANY(%(regions)s) AND h.offence_type = ANY(%(eligible)s)
            GROUP BY h.region_id""",
         """SELECT h.region_id, count(*), count(DISTINCT p.homicide_id)

@@ -19,16 +19,22 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from accounts.models import Role, User
+from audit.records import correction_errors, length_errors, mark_in_error
 from casework.models import (
+    SHORT_NOTES_MAX_LENGTH,
     AgeGroup,
     AgreedAction,
+    AssessmentKind,
     BereavedPerson,
+    CaseStage,
     ClosureReason,
     ConsentDecision,
     ConsentOutcome,
     Contact,
+    ContactKind,
     Cover,
     CoverReason,
+    DeclineStage,
     NeedsAssessment,
     NeedType,
     SupportGiven,
@@ -108,6 +114,7 @@ def _validate_person(person: BereavedPerson) -> None:
     """The age group follows the date of birth (where known), and only a child has a parent or guardian: an adult
     of the same family."""
     errors = _not_in_future(person.date_of_birth, "date_of_birth", _("Date of birth"))
+    errors.update(length_errors(person, {"email": _("The email address"), "phone": _("The phone number")}))
     if person.date_of_birth is not None and not errors:
         age = age_on(person.date_of_birth, timezone.localdate())
         if person.age_group == AgeGroup.CHILD and age >= 18:
@@ -190,41 +197,141 @@ def _record_consent(
     review_on: date | None = None,
     notes: str = "",
 ) -> ConsentDecision:
-    decided_at = decided_at or timezone.now()
-    errors = {
-        **_not_in_future(decided_at, "decided_at", _("The date of the decision")),
-        **_not_before_homicide(decided_at, person.homicide, "decided_at", _("The date of the decision")),
-    }
-    if outcome == ConsentOutcome.DECLINED:
-        if not decline_stage:
-            errors["decline_stage"] = _("Select when the person declined")
-        if not review_on:
-            errors["review_on"] = _("Enter a date to offer the service again")
-    if outcome == ConsentOutcome.REFERRED:
-        decline_stage = ""
-        review_on = None
-    if review_on and review_on < timezone.localdate(decided_at):
-        errors["review_on"] = _("The review date must be after the decision")
-    _raise(errors)
     decision = ConsentDecision(
         person=person,
         outcome=outcome,
-        decided_at=decided_at,
-        decline_stage=decline_stage,
+        decided_at=decided_at or timezone.now(),
+        decline_stage=decline_stage or "",
         review_on=review_on,
-        notes=notes,
+        notes=notes or "",
         recorded_by=by,
     )
+    _raise(_consent_errors(decision))
     decision.full_clean(exclude=["person", "recorded_by"])
     with pghistory.context(user=by.pk, action="record_consent"):
         decision.save()
         if outcome == ConsentOutcome.REFERRED and person.referred_at is None:
-            person.referred_at = decided_at
+            person.referred_at = decision.decided_at
             person.save(update_fields=["referred_at"])
-            if person.homicide.no_referral_reason:
-                person.homicide.no_referral_reason = ""
-                person.homicide.save(update_fields=["no_referral_reason"])
+            _clear_no_referral_reason(person)
     return decision
+
+
+def _clear_no_referral_reason(person: BereavedPerson) -> None:
+    """Someone is referred now, so the homicide's reason why nobody was no longer holds."""
+    if person.homicide.no_referral_reason:
+        person.homicide.no_referral_reason = ""
+        person.homicide.save(update_fields=["no_referral_reason"])
+
+
+def _consent_errors(decision: ConsentDecision) -> dict:
+    """The rules a consent decision keeps, recorded or corrected. A referral drops the decline's stage and review."""
+    person = decision.person
+    errors = {
+        **_not_in_future(decision.decided_at, "decided_at", _("The date of the decision")),
+        **_not_before_homicide(decision.decided_at, person.homicide, "decided_at", _("The date of the decision")),
+        **length_errors(decision),
+    }
+    if decision.outcome not in ConsentOutcome.values:
+        errors["outcome"] = _("Select the decision")
+    if decision.outcome == ConsentOutcome.DECLINED:
+        if not decision.decline_stage or decision.decline_stage not in DeclineStage.values:
+            errors["decline_stage"] = _("Select when the person declined")
+        if not decision.review_on:
+            errors["review_on"] = _("Enter a date to offer the service again")
+    if decision.outcome == ConsentOutcome.REFERRED:
+        decision.decline_stage = ""
+        decision.review_on = None
+    if decision.review_on and decision.decided_at and decision.review_on < timezone.localdate(decision.decided_at):
+        errors["review_on"] = _("The review date must be after the decision")
+    return errors
+
+
+def _referral_after_consent_changes(person: BereavedPerson) -> tuple[datetime | None, dict]:
+    """When the person was referred, once a consent decision is corrected or marked entered in error: the earliest
+    referral still in force (None: not referred). A closed case keeps a referral on or before its closing date."""
+    referred_at = (
+        person.consent_decisions.in_force()
+        .filter(outcome=ConsentOutcome.REFERRED)
+        .order_by("decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+    if person.closed_on is not None and (referred_at is None or timezone.localdate(referred_at) > person.closed_on):
+        return referred_at, {
+            "__all__": _(
+                "This person's case was closed on %(date)s: they must stay referred on or before that date. "
+                "Ask your team leader about reopening the case."
+            )
+            % {"date": person.closed_on.strftime("%d/%m/%Y")}
+        }
+    return referred_at, {}
+
+
+def _follow_referral(person: BereavedPerson) -> None:
+    """Write the person's referral as their consent decisions in force now say (in the caller's history context)."""
+    referred_at, errors = _referral_after_consent_changes(person)
+    _raise(errors)
+    if referred_at != person.referred_at:
+        person.referred_at = referred_at
+        person.save(update_fields=["referred_at"])
+        if referred_at is not None:
+            _clear_no_referral_reason(person)
+
+
+CONSENT_FIELDS = ("outcome", "decided_at", "decline_stage", "review_on", "notes")
+
+
+@transaction.atomic
+def correct_consent(*, decision: ConsentDecision, by: User, reason: str, **fields) -> ConsentDecision:
+    """Correct a consent decision; the history keeps the version before, with the reason.
+
+    The person's referral follows: it is the earliest referral decision still in force, so correcting a referral
+    into a decline (or its date) moves or removes it.
+    """
+    policies.authorize("correct_consent", by, decision)
+    _known(fields, CONSENT_FIELDS, "correct_consent")
+    reason = (reason or "").strip()
+    changed = _apply(decision, fields, blank_if_none=("decline_stage", "notes"))
+    errors = correction_errors(decision, reason, noun=_("consent decision"), changed=changed)
+    errors.update(_consent_errors(decision))
+    _raise(errors)
+    decision.full_clean(exclude=["person", "recorded_by"])
+    with pghistory.context(user=by.pk, action="correct_consent", reason=reason):
+        decision.save()
+        _follow_referral(decision.person)
+    return decision
+
+
+@transaction.atomic
+def mark_consent_entered_in_error(*, decision: ConsentDecision, by: User, reason: str) -> ConsentDecision:
+    """Keep the decision, marked entered in error with why. If it referred the person, the referral goes back to
+    the earliest referral decision still in force, or is removed."""
+    policies.authorize("mark_consent_entered_in_error", by, decision)
+    with pghistory.context(user=by.pk, action="mark_consent_entered_in_error", reason=(reason or "").strip()):
+        mark_in_error(
+            decision, by=by, reason=reason, action="mark_consent_entered_in_error", noun=_("consent decision")
+        )
+        _follow_referral(decision.person)
+    return decision
+
+
+def _known(fields: dict, allowed: tuple[str, ...], action: str) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{action}() got unexpected fields {sorted(unknown)}")
+
+
+def _apply(record, fields: dict, *, blank_if_none: tuple[str, ...] = ()) -> bool:
+    """Set the fields given on the record; True if any value changed."""
+    changed = False
+    for name, value in fields.items():
+        if value is None and name in blank_if_none:
+            value = ""
+        if getattr(record, name) != value:
+            changed = True
+        setattr(record, name, value)
+    return changed
 
 
 @transaction.atomic
@@ -240,13 +347,6 @@ def record_contact(
     """A visit or call. Contacts by volunteers are counted apart from staff contacts (table B9)."""
     policies.authorize("record_contact", by, person)
     _require_open(person)
-    errors = {
-        **_not_in_future(occurred_at, "occurred_at", _("The date of contact")),
-        **_not_before_homicide(occurred_at, person.homicide, "occurred_at", _("The date of contact")),
-    }
-    if not isinstance(duration_minutes, int) or not 1 <= duration_minutes <= MAX_CONTACT_MINUTES:
-        errors["duration_minutes"] = _("Enter the number of minutes, from 1 to 1,440")
-    _raise(errors)
     contact = Contact(
         person=person,
         kind=kind,
@@ -254,12 +354,56 @@ def record_contact(
         made_by=by,
         occurred_at=occurred_at,
         duration_minutes=duration_minutes,
-        notes=notes,
+        notes=notes or "",
     )
+    _raise(_contact_errors(contact))
     contact.full_clean(exclude=["person", "made_by"])
     with pghistory.context(user=by.pk, action="record_contact"):
         contact.save()
     return contact
+
+
+def _contact_errors(contact: Contact) -> dict:
+    person = contact.person
+    errors = {
+        **_not_in_future(contact.occurred_at, "occurred_at", _("The date of contact")),
+        **_not_before_homicide(contact.occurred_at, person.homicide, "occurred_at", _("The date of contact")),
+        **length_errors(contact),
+    }
+    if contact.kind not in ContactKind.values:
+        errors["kind"] = _("Select the type of contact")
+    if contact.occurred_at is None:
+        errors["occurred_at"] = _("Enter the date and time of the contact")
+    minutes = contact.duration_minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_CONTACT_MINUTES:
+        errors["duration_minutes"] = _("Enter the number of minutes, from 1 to 1,440")
+    return errors
+
+
+CONTACT_FIELDS = ("kind", "occurred_at", "duration_minutes", "notes")
+
+
+@transaction.atomic
+def correct_contact(*, contact: Contact, by: User, reason: str, **fields) -> Contact:
+    """Correct a contact's details; the history keeps the version before, with the reason. Who made it stays."""
+    policies.authorize("correct_contact", by, contact)
+    _known(fields, CONTACT_FIELDS, "correct_contact")
+    reason = (reason or "").strip()
+    changed = _apply(contact, fields, blank_if_none=("notes",))
+    errors = correction_errors(contact, reason, noun=_("contact"), changed=changed)
+    errors.update(_contact_errors(contact))
+    _raise(errors)
+    contact.full_clean(exclude=["person", "made_by"])
+    with pghistory.context(user=by.pk, action="correct_contact", reason=reason):
+        contact.save()
+    return contact
+
+
+@transaction.atomic
+def mark_contact_entered_in_error(*, contact: Contact, by: User, reason: str) -> Contact:
+    """Keep the contact, marked entered in error with why: it no longer counts (first contact, table B9)."""
+    policies.authorize("mark_contact_entered_in_error", by, contact)
+    return mark_in_error(contact, by=by, reason=reason, action="mark_contact_entered_in_error", noun=_("contact"))
 
 
 @transaction.atomic
@@ -278,21 +422,18 @@ def record_assessment(
     policies.authorize("record_assessment", by, person)
     _require_open(person)
     actions = [(description.strip(), review_on) for description, review_on in actions if description.strip()]
-    errors = {
-        **_not_in_future(assessed_on, "assessed_on", _("The date of assessment")),
-        **_not_before_homicide(assessed_on, person.homicide, "assessed_on", _("The date of assessment")),
-    }
+    assessment = NeedsAssessment(
+        person=person, kind=kind, case_stage=case_stage, assessed_on=assessed_on, notes=notes or "", assessed_by=by
+    )
+    errors = _assessment_errors(assessment)
     for description, review_on in actions:
         if review_on is None:
             errors["actions"] = _("Give a review date for every agreed action")
-        elif review_on < assessed_on:
+        elif assessed_on is not None and review_on < assessed_on:
             errors["actions"] = _("Review dates must be on or after the date of assessment")
-        if len(description) > 500:
+        if len(description) > AGREED_ACTION_MAX_LENGTH:
             errors["actions"] = _("Each action must be 500 characters or fewer")
     _raise(errors)
-    assessment = NeedsAssessment(
-        person=person, kind=kind, case_stage=case_stage, assessed_on=assessed_on, notes=notes, assessed_by=by
-    )
     assessment.full_clean(exclude=["person", "assessed_by"])
     with pghistory.context(user=by.pk, action="record_assessment"):
         assessment.save()
@@ -301,6 +442,68 @@ def record_assessment(
             AgreedAction(assessment=assessment, description=d, review_on=r) for d, r in actions
         )
     return assessment
+
+
+AGREED_ACTION_MAX_LENGTH = 500
+
+
+def _assessment_errors(assessment: NeedsAssessment) -> dict:
+    person = assessment.person
+    errors = {
+        **_not_in_future(assessment.assessed_on, "assessed_on", _("The date of assessment")),
+        **_not_before_homicide(assessment.assessed_on, person.homicide, "assessed_on", _("The date of assessment")),
+        **length_errors(assessment),
+    }
+    if assessment.kind not in AssessmentKind.values:
+        errors["kind"] = _("Select the type of assessment")
+    if assessment.case_stage not in CaseStage.values:
+        errors["case_stage"] = _("Select the stage of the case")
+    if assessment.assessed_on is None:
+        errors["assessed_on"] = _("Enter the date of the assessment")
+    return errors
+
+
+ASSESSMENT_FIELDS = ("kind", "case_stage", "assessed_on", "needs", "notes")
+
+
+@transaction.atomic
+def correct_assessment(*, assessment: NeedsAssessment, by: User, reason: str, **fields) -> NeedsAssessment:
+    """Correct an assessment (its type, stage, date, needs found and notes); the history keeps the version before,
+    with the reason, and each need added or removed. Its agreed actions keep their own dates, which must stay on
+    or after the assessment's."""
+    policies.authorize("correct_assessment", by, assessment)
+    _known(fields, ASSESSMENT_FIELDS, "correct_assessment")
+    reason = (reason or "").strip()
+    needs = fields.pop("needs", None)
+    needs_changed = needs is not None and {n.pk for n in needs} != set(
+        assessment.needs_found.values_list("need_id", flat=True)
+    )
+    changed = _apply(assessment, fields, blank_if_none=("notes",)) or needs_changed
+    errors = correction_errors(assessment, reason, noun=_("assessment"), changed=changed)
+    errors.update(_assessment_errors(assessment))
+    if assessment.assessed_on is not None and "assessed_on" not in errors:
+        actions = list(assessment.actions.all())
+        if any(a.review_on < assessment.assessed_on for a in actions):
+            errors["assessed_on"] = _("The date of assessment must be on or before its agreed actions' review dates")
+        elif any(a.completed_on and a.completed_on < assessment.assessed_on for a in actions):
+            errors["assessed_on"] = _("The date of assessment must be on or before its agreed actions' completion")
+    _raise(errors)
+    assessment.full_clean(exclude=["person", "assessed_by"])
+    with pghistory.context(user=by.pk, action="correct_assessment", reason=reason):
+        assessment.save()
+        if needs_changed:
+            assessment.needs.set(needs)
+    return assessment
+
+
+@transaction.atomic
+def mark_assessment_entered_in_error(*, assessment: NeedsAssessment, by: User, reason: str) -> NeedsAssessment:
+    """Keep the assessment, marked entered in error with why: it no longer counts (table B4), and its agreed
+    actions are no longer due."""
+    policies.authorize("mark_assessment_entered_in_error", by, assessment)
+    return mark_in_error(
+        assessment, by=by, reason=reason, action="mark_assessment_entered_in_error", noun=_("assessment")
+    )
 
 
 @transaction.atomic
@@ -338,28 +541,81 @@ def record_support(
     """One instance of support (tables B5 and B6)."""
     policies.authorize("record_support", by, person)
     _require_open(person)
-    errors = {
-        **_not_in_future(given_on, "given_on", _("The date of support")),
-        **_not_before_homicide(given_on, person.homicide, "given_on", _("The date of support")),
-    }
-    if assessment is not None and assessment.person_id != person.pk:
-        errors["assessment"] = _("Choose one of this person's assessments")
-    if not support_type.is_active:
-        errors["support_type"] = _("This type of support is no longer in use")
-    _raise(errors)
     support = SupportGiven(
         person=person,
         support_type=support_type,
         given_on=given_on,
         case_stage=case_stage,
         assessment=assessment,
-        notes=notes,
+        notes=notes or "",
         recorded_by=by,
     )
+    errors = _support_errors(support)
+    if support_type is not None and not support_type.is_active:
+        errors["support_type"] = _("This type of support is no longer in use")
+    _raise(errors)
     support.full_clean(exclude=["person", "recorded_by", "support_type", "assessment"])
     with pghistory.context(user=by.pk, action="record_support"):
         support.save()
     return support
+
+
+def _support_errors(support: SupportGiven) -> dict:
+    person = support.person
+    errors = {
+        **_not_in_future(support.given_on, "given_on", _("The date of support")),
+        **_not_before_homicide(support.given_on, person.homicide, "given_on", _("The date of support")),
+        **length_errors(support),
+    }
+    if support.support_type_id is None:
+        errors["support_type"] = _("Select the type of support")
+    if support.given_on is None:
+        errors["given_on"] = _("Enter the date the support was given")
+    if support.case_stage not in CaseStage.values:
+        errors["case_stage"] = _("Select the stage of the case")
+    assessment = support.assessment
+    if assessment is not None and (assessment.person_id != person.pk or assessment.entered_in_error):
+        errors["assessment"] = _("Choose one of this person's assessments")
+    return errors
+
+
+SUPPORT_FIELDS = ("support_type", "given_on", "case_stage", "assessment", "notes")
+
+
+def _refuse_commissioned(support: SupportGiven) -> None:
+    """Support recorded with a commissioned service is the service's: its money and approval stay with it."""
+    if SupportGiven.objects.filter(pk=support.pk, commissioned_service__isnull=False).exists():
+        raise ValidationError(
+            _("This support was recorded with a commissioned service, so it is changed with the service")
+        )
+
+
+@transaction.atomic
+def correct_support(*, support: SupportGiven, by: User, reason: str, **fields) -> SupportGiven:
+    """Correct an instance of support; the history keeps the version before, with the reason."""
+    policies.authorize("correct_support", by, support)
+    _known(fields, SUPPORT_FIELDS, "correct_support")
+    _refuse_commissioned(support)
+    reason = (reason or "").strip()
+    type_before = support.support_type_id
+    changed = _apply(support, fields, blank_if_none=("notes",))
+    errors = correction_errors(support, reason, noun=_("support"), changed=changed)
+    errors.update(_support_errors(support))
+    if support.support_type_id != type_before and support.support_type and not support.support_type.is_active:
+        errors["support_type"] = _("This type of support is no longer in use")
+    _raise(errors)
+    support.full_clean(exclude=["person", "recorded_by", "support_type", "assessment"])
+    with pghistory.context(user=by.pk, action="correct_support", reason=reason):
+        support.save()
+    return support
+
+
+@transaction.atomic
+def mark_support_entered_in_error(*, support: SupportGiven, by: User, reason: str) -> SupportGiven:
+    """Keep the support, marked entered in error with why: it no longer counts (tables B5 and B6)."""
+    policies.authorize("mark_support_entered_in_error", by, support)
+    _refuse_commissioned(support)
+    return mark_in_error(support, by=by, reason=reason, action="mark_support_entered_in_error", noun=_("support"))
 
 
 @transaction.atomic
@@ -388,6 +644,8 @@ def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str
     errors.update(_not_in_future(closed_on, "closed_on", _("The closing date")))
     if reason not in ClosureReason.values:
         errors["reason"] = _("Select a reason for closing the case")
+    if len(notes or "") > SHORT_NOTES_MAX_LENGTH:
+        errors["notes"] = _("Notes must be %(n)s characters or fewer") % {"n": f"{SHORT_NOTES_MAX_LENGTH:,}"}
     _raise(errors)
     with pghistory.context(user=by.pk, action="close_case"):
         person.closed_on = closed_on
@@ -407,6 +665,9 @@ def assign_volunteer(*, person: BereavedPerson, volunteer: User, task: str, by: 
     if volunteer.region_id != person.homicide.region_id:
         raise ValidationError({"volunteer": _("Choose a volunteer from this region")})
     assignment = VolunteerAssignment(person=person, volunteer=volunteer, task=task, assigned_by=by)
+    _raise(length_errors(assignment))
+    if not (task or "").strip():
+        raise ValidationError({"task": _("Enter the task")})
     assignment.full_clean(exclude=["person", "volunteer", "assigned_by"])
     with pghistory.context(user=by.pk, action="assign_volunteer"):
         assignment.save()

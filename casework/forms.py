@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.actions import PERSON_FIELDS
 from casework.models import (
+    NOTES_MAX_LENGTH,
+    SHORT_NOTES_MAX_LENGTH,
     AgeGroup,
     AssessmentKind,
     BereavedPerson,
@@ -25,7 +27,7 @@ from casework.models import (
     Relationship,
     SupportType,
 )
-from frontend.forms import GovukDateField, GovukDateTimeField
+from frontend.forms import GovukDateField, GovukDateTimeField, GovukForm
 
 NOT_ASKED = "not_asked"
 PERSON_REQUIRED_MESSAGES = {
@@ -49,7 +51,7 @@ class GuardianChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class PersonForm(forms.Form):
+class PersonForm(GovukForm):
     """The person's own details (PERSON_FIELDS)."""
 
     consent_field_order: tuple = ()
@@ -83,7 +85,7 @@ class PersonForm(forms.Form):
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
-class ConsentFields(forms.Form):
+class ConsentFields(GovukForm):
     """An offer of the service and the answer."""
 
     decline_stage = forms.ChoiceField(
@@ -94,7 +96,9 @@ class ConsentFields(forms.Form):
         required=False,
         help_text=_("The date to review consent and offer the service again, for example 27 3 2026"),
     )
-    consent_notes = forms.CharField(label=_("Notes about the decision"), widget=forms.Textarea, required=False)
+    consent_notes = forms.CharField(
+        label=_("Notes about the decision"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH
+    )
 
     def consent_fields(self) -> dict:
         declined = self.cleaned_data["outcome"] == ConsentOutcome.DECLINED
@@ -148,7 +152,7 @@ class NewPersonForm(PersonForm, ConsentFields):
         return self.cleaned_data["outcome"] != NOT_ASKED
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovukForm):
     kind = forms.ChoiceField(
         error_messages=_required(_("Select the type of contact")),
         label=_("Type of contact"),
@@ -163,10 +167,10 @@ class ContactForm(forms.Form):
         error_messages=_required(_("Enter how long the contact took, in minutes")),
         widget=forms.NumberInput,
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     kind = forms.ChoiceField(
         error_messages=_required(_("Select the type of assessment")),
         label=_("Type of assessment"),
@@ -186,11 +190,16 @@ class AssessmentForm(forms.Form):
         required=False,
         help_text=_("Select every need found. An assessment that finds any need is positive."),
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreed_action_rows: int = AGREED_ACTION_ROWS, needs=None, **kwargs):
+        """`agreed_action_rows=0` for a correction (agreed actions keep their own dates); `needs`, the need types
+        to offer (by default those in use)."""
         super().__init__(*args, **kwargs)
-        for row in range(1, AGREED_ACTION_ROWS + 1):
+        self.agreed_action_rows = agreed_action_rows
+        if needs is not None:
+            cast(forms.ModelMultipleChoiceField, self.fields["needs"]).queryset = needs
+        for row in range(1, agreed_action_rows + 1):
             self.fields[f"action_{row}"] = forms.CharField(
                 label=_("Agreed action %(row)s") % {"row": row}, max_length=500, required=False
             )
@@ -199,12 +208,14 @@ class AssessmentForm(forms.Form):
             )
 
     def action_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"action_{row}"], self[f"action_{row}_review_on"]) for row in range(1, AGREED_ACTION_ROWS + 1)]
+        return [
+            (self[f"action_{row}"], self[f"action_{row}_review_on"]) for row in range(1, self.agreed_action_rows + 1)
+        ]
 
     def clean(self):
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean returns cleaned_data
-        for row in range(1, AGREED_ACTION_ROWS + 1):
+        for row in range(1, self.agreed_action_rows + 1):
             description = (cleaned.get(f"action_{row}") or "").strip()
             review_field = f"action_{row}_review_on"
             if description and not cleaned.get(review_field) and review_field not in self.errors:
@@ -214,7 +225,7 @@ class AssessmentForm(forms.Form):
     def agreed_actions(self) -> list[tuple[str, date]]:
         """On a valid form: clean() has made sure each described action has its review date."""
         rows = []
-        for row in range(1, AGREED_ACTION_ROWS + 1):
+        for row in range(1, self.agreed_action_rows + 1):
             description = (self.cleaned_data.get(f"action_{row}") or "").strip()
             if description:
                 rows.append((description, self.cleaned_data[f"action_{row}_review_on"]))
@@ -232,7 +243,7 @@ class AssessmentChoiceField(forms.ModelChoiceField):
         return f"{obj.assessed_on:%d/%m/%Y}: {obj.get_kind_display()}"
 
 
-class SupportForm(forms.Form):
+class SupportForm(GovukForm):
     support_type = SupportTypeChoiceField(
         label=_("Type of support"),
         error_messages=_required(_("Select the type of support")),
@@ -252,7 +263,7 @@ class SupportForm(forms.Form):
         required=False,
         empty_label=_("None"),
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH)
 
     def __init__(self, *args, assessments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,7 +271,7 @@ class SupportForm(forms.Form):
             cast(forms.ModelChoiceField, self.fields["assessment"]).queryset = assessments
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(GovukForm):
     closed_on = GovukDateField(label=_("Date the case closed"), help_text=_("For example, 27 3 2026"))
     reason = forms.ChoiceField(
         error_messages=_required(_("Select a reason for closing the case")),
@@ -268,7 +279,7 @@ class CloseCaseForm(forms.Form):
         choices=ClosureReason.choices,
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=SHORT_NOTES_MAX_LENGTH)
 
 
 class VolunteerChoiceField(forms.ModelChoiceField):
@@ -276,7 +287,7 @@ class VolunteerChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class VolunteerAssignmentForm(forms.Form):
+class VolunteerAssignmentForm(GovukForm):
     volunteer = VolunteerChoiceField(
         error_messages=_required(_("Select a volunteer")), label=_("Volunteer"), queryset=None, empty_label=""
     )
@@ -298,7 +309,7 @@ class CoverWorkerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.region.name})"
 
 
-class CoverForm(forms.Form):
+class CoverForm(GovukForm):
     """Who is away, who covers, and when. Whoever arranges it is the signed-in user, never a field."""
 
     absent_worker = CoverWorkerChoiceField(

@@ -8,8 +8,14 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.records import Correctable
 from audit.tracking import tracked
 from intake.models import CASES_FINISHED_SQL, Homicide
+
+# Free text is capped (model, action and page alike): a record of work, not a document store.
+NOTES_MAX_LENGTH = 5000
+SHORT_NOTES_MAX_LENGTH = 2000
+ADDRESS_MAX_LENGTH = 500
 
 
 class CaseStage(models.TextChoices):
@@ -75,11 +81,11 @@ class BereavedPerson(models.Model):
     ethnicity = models.CharField(_("ethnic group"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=ADDRESS_MAX_LENGTH, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=50, default="English")
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
-    risk_notes = models.TextField(_("risk notes"), blank=True)
+    risk_notes = models.TextField(_("risk notes"), max_length=SHORT_NOTES_MAX_LENGTH, blank=True)
     # A child's parent or guardian among the same homicide's people (casework.actions._validate_person).
     parent_or_guardian = models.ForeignKey(
         "self",
@@ -95,7 +101,7 @@ class BereavedPerson(models.Model):
     closure_reason = models.CharField(
         _("reason for closing"), max_length=30, choices=ClosureReason.choices, blank=True, editable=False
     )
-    closure_notes = models.TextField(_("closure notes"), blank=True, editable=False)
+    closure_notes = models.TextField(_("closure notes"), max_length=SHORT_NOTES_MAX_LENGTH, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -162,7 +168,7 @@ class DeclineStage(models.TextChoices):
 
 
 @tracked()
-class ConsentDecision(models.Model):
+class ConsentDecision(Correctable):
     """Each offer of the service and its answer; declines are reviewed and the service offered again."""
 
     person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="consent_decisions")
@@ -170,18 +176,19 @@ class ConsentDecision(models.Model):
     decided_at = models.DateTimeField(_("decided"))
     decline_stage = models.CharField(_("stage of the decline"), max_length=20, choices=DeclineStage.choices, blank=True)
     review_on = models.DateField(_("review consent on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    class Meta(Correctable.Meta):
         ordering = ["-decided_at", "-id"]
         constraints = [
+            *Correctable.Meta.constraints,
             models.CheckConstraint(
                 name="declines_have_a_stage",
                 condition=models.Q(outcome="referred", decline_stage="")
                 | (models.Q(outcome="declined") & ~models.Q(decline_stage="")),
-            )
+            ),
         ]
 
 
@@ -192,7 +199,7 @@ class ContactKind(models.TextChoices):
 
 
 @tracked()
-class Contact(models.Model):
+class Contact(Correctable):
     """A visit or call, by staff or by a volunteer."""
 
     person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="contacts")
@@ -201,18 +208,19 @@ class Contact(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts_made")
     occurred_at = models.DateTimeField(_("date and time of contact"))
     duration_minutes = models.PositiveIntegerField(_("duration in minutes"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    class Meta(Correctable.Meta):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["person", "occurred_at"]),
-            # B9 reads every contact in the period: the columns it counts are in the index, so it reads no table.
+            # B9 reads every contact in the period: the columns it counts (and whether the contact is in force) are
+            # in the index, so it reads no table.
             # With the id it is also the API's order (many contacts can share a moment).
             models.Index(
                 fields=["occurred_at", "id"],
-                include=["person", "kind", "by_volunteer"],
+                include=["person", "kind", "by_volunteer", "entered_in_error"],
                 name="contact_period_order_idx",
             ),
         ]
@@ -238,7 +246,7 @@ class AssessmentKind(models.TextChoices):
 
 
 @tracked()
-class NeedsAssessment(models.Model):
+class NeedsAssessment(Correctable):
     """Positive when it finds any need."""
 
     person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="assessments")
@@ -248,11 +256,11 @@ class NeedsAssessment(models.Model):
     needs = models.ManyToManyField(
         NeedType, through="AssessmentNeed", blank=True, related_name="assessments", verbose_name=_("needs")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    class Meta(Correctable.Meta):
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["person", "assessed_on"])]
 
@@ -306,7 +314,7 @@ class SupportType(models.Model):
 
 
 @tracked()
-class SupportGiven(models.Model):
+class SupportGiven(Correctable):
     """One instance of support: several contacts about the same concern are still one instance."""
 
     person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="support_given")
@@ -316,11 +324,11 @@ class SupportGiven(models.Model):
     assessment = models.ForeignKey(
         NeedsAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_given"
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    class Meta(Correctable.Meta):
         ordering = ["-given_on", "-id"]
         verbose_name_plural = _("support given")
         indexes = [models.Index(fields=["person", "given_on"])]

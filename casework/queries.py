@@ -77,9 +77,14 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
 
     Annotated, in one query, with each thing due and `next_due`, the earliest of them, as a moment.
     """
-    latest_decision = ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
-    contact_since_referral = Contact.objects.filter(person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at"))
-    open_actions = AgreedAction.objects.filter(assessment__person=OuterRef("pk"), completed_on__isnull=True)
+    latest_decision = ConsentDecision.objects.in_force().filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
+    contact_since_referral = Contact.objects.in_force().filter(
+        person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at")
+    )
+    # An assessment entered in error takes its agreed actions with it.
+    open_actions = AgreedAction.objects.filter(
+        assessment__person=OuterRef("pk"), assessment__entered_in_error=False, completed_on__isnull=True
+    )
     cica_steps = CicaApplication.objects.filter(person=OuterRef("pk"), next_step_on__isnull=False).exclude(
         status__in=[CicaStatus.PAID, CicaStatus.WITHDRAWN]
     )
@@ -351,12 +356,18 @@ class PersonRecords:
 
     @property
     def actions_due(self) -> list[AgreedAction]:
-        due = [a for assessment in self.assessments for a in assessment.actions.all() if a.completed_on is None]
+        due = [
+            a
+            for assessment in self.assessments
+            if not assessment.entered_in_error
+            for a in assessment.actions.all()
+            if a.completed_on is None
+        ]
         return sorted(due, key=lambda a: (a.review_on, a.pk))
 
 
 def person_records(user: User, person: BereavedPerson) -> PersonRecords:
-    return PersonRecords(
+    records = PersonRecords(
         consent_decisions=list(
             policies.visible(user, ConsentDecision).filter(person=person).select_related("recorded_by")
         ),
@@ -374,6 +385,10 @@ def person_records(user: User, person: BereavedPerson) -> PersonRecords:
             policies.visible(user, VolunteerAssignment).filter(person=person).select_related("volunteer", "assigned_by")
         ),
     )
+    # Each record's person is this one: known without asking again (the correction checks read it).
+    for record in (*records.consent_decisions, *records.contacts, *records.assessments, *records.support):
+        record.person = person
+    return records
 
 
 def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events: bool = True) -> list[TimelineEntry]:

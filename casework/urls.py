@@ -18,6 +18,21 @@ urlpatterns = [
     path("people/<int:pk>/volunteers/new/", views.volunteer_assign, name="volunteer-assign"),
     path("volunteer-tasks/<int:pk>/end/", views.volunteer_task_end, name="volunteer-task-end"),
     path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
+    path("contacts/<int:pk>/correct/", views.contact_correct, name="contact-correct"),
+    path("assessments/<int:pk>/correct/", views.assessment_correct, name="assessment-correct"),
+    path("support/<int:pk>/correct/", views.support_correct, name="support-correct"),
+    path("consent/<int:pk>/correct/", views.consent_correct, name="consent-correct"),
+    path(
+        "contacts/<int:pk>/entered-in-error/", views.entered_in_error, {"page": "contact-error"}, name="contact-error"
+    ),
+    path(
+        "assessments/<int:pk>/entered-in-error/",
+        views.entered_in_error,
+        {"page": "assessment-error"},
+        name="assessment-error",
+    ),
+    path("support/<int:pk>/entered-in-error/", views.entered_in_error, {"page": "support-error"}, name="support-error"),
+    path("consent/<int:pk>/entered-in-error/", views.entered_in_error, {"page": "consent-error"}, name="consent-error"),
     path("cover/", views.covers, name="covers"),
     path("cover/new/", views.cover_new, name="cover-new"),
     path("cover/<int:pk>/end/", views.cover_end, name="cover-end"),

@@ -6,12 +6,14 @@ Every record comes from `access.policies`; every change goes through `casework.a
 from __future__ import annotations
 
 import copy
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from access import policies
 from audit.access_log import log_access, log_people_shown
+from audit.records import CorrectableQuerySet
 from casework import actions, lists, queries
 from casework.forms import (
     AssessmentForm,
@@ -33,8 +36,19 @@ from casework.forms import (
     SupportForm,
     VolunteerAssignmentForm,
 )
-from casework.models import AgeGroup, AgreedAction, BereavedPerson, Cover, NeedsAssessment, VolunteerAssignment
-from frontend.forms import apply_errors
+from casework.models import (
+    AgeGroup,
+    AgreedAction,
+    BereavedPerson,
+    ConsentDecision,
+    Contact,
+    Cover,
+    NeedsAssessment,
+    NeedType,
+    SupportGiven,
+    VolunteerAssignment,
+)
+from frontend.forms import EnteredInErrorForm, add_correction_reason, apply_errors
 from frontend.requests import AuthenticatedRequest
 from intake.models import Homicide
 from justice import queries as justice
@@ -159,6 +173,17 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     log_people_shown(user, [person, guardian, *children], view_name="person-detail")
     records = queries.person_records(user, person)
     can_record_casework = policies.can_record_casework(user, person)
+    can_add_people = full_record and policies.can_add_people(user, person.homicide)
+    # The same checks as policies.may("correct_<record>", user, record) (and "mark_<record>_entered_in_error") for
+    # this person's records: assessments and support are corrected by whoever records casework for the person,
+    # consent decisions by whoever may add people to the homicide; contacts are asked once (a volunteer sees only
+    # their own, which they may correct while their task lasts).
+    may_correct = {
+        "contact": bool(records.contacts) and policies.may("correct_contact", user, records.contacts[0]),
+        "assessment": can_record_casework,
+        "support": can_record_casework,
+        "consent": can_add_people,
+    }
     context = {
         "person": person,
         "records": records,
@@ -166,7 +191,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "full_record": full_record,
         "active_tasks": [task for task in records.tasks if task.ended_on is None],
         "can_see_offence_data": policies.can_see_offence_data(user),
-        "can_add_people": full_record and policies.can_add_people(user, person.homicide),
+        "can_add_people": can_add_people,
+        "correctable": {kind for kind, allowed in may_correct.items() if allowed},
         "can_record_contact": person.is_open and policies.can_record_contact(user, person),
         "can_record_casework": can_record_casework,
         # The same check as policies.may("end_volunteer_task", user, task) for each of this person's tasks.
@@ -377,6 +403,195 @@ def volunteer_task_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _to_person(request, person, _("%(name)s’s task has ended") % {"name": assignment.volunteer.full_name})
     log_people_shown(request.user, [person], view_name="volunteer-task-end")
     return render(request, "casework/volunteer_task_end.html", {"assignment": assignment, "person": person})
+
+
+# ---- Corrections: a record corrected, or marked entered in error (never deleted) --------------------------
+
+
+def _record(request: AuthenticatedRequest, model, pk: int, action: str, *related: str):
+    """A casework record the user may see, refused (404) unless they may take `action` on it."""
+    qs = policies.visible(request.user, model).select_related("person__homicide", *related)
+    record = policies.get_visible_or_404(request.user, qs, pk=pk)
+    policies.authorize(action, request.user, record)
+    return record
+
+
+def _correction(request, record, form, fields: tuple[str, ...], correct, noun) -> HttpResponse | None:
+    """Validate the form and call `correct` with the fields and the reason; the redirect on success."""
+    add_correction_reason(form, noun)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A copy, so that a refused correction does not show in the record's summary above the form.
+            correct(copy.copy(record), reason=form.cleaned_data["reason"], **{f: form.cleaned_data[f] for f in fields})
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, record.person, _("The %(noun)s was corrected") % {"noun": noun})
+    return None
+
+
+def _correction_page(request, record, form, noun, summary, template="casework/form.html") -> HttpResponse:
+    title = _("Correct the %(noun)s") % {"noun": noun}
+    return _form_page(
+        request, record.person, form, title, button=_("Save the correction"), summary=summary, template=template
+    )
+
+
+def _posted(request: AuthenticatedRequest):
+    """The submitted data, even when empty, so that an empty submit shows the error summary."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def contact_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    contact = _record(request, Contact, pk, "correct_contact", "made_by")
+    form = ContactForm(_posted(request), initial={f: getattr(contact, f) for f in actions.CONTACT_FIELDS})
+    summary = _contact_summary(contact)
+
+    def correct(record, **fields):
+        actions.correct_contact(contact=record, by=request.user, **fields)
+
+    done = _correction(request, contact, form, actions.CONTACT_FIELDS, correct, _("contact"))
+    return done or _correction_page(request, contact, form, _("contact"), summary)
+
+
+@login_required
+def assessment_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    assessment = _record(request, NeedsAssessment, pk, "correct_assessment", "assessed_by")
+    found = list(assessment.needs.values_list("pk", flat=True))
+    initial = {f: getattr(assessment, f) for f in actions.ASSESSMENT_FIELDS if f != "needs"}
+    # Needs no longer in use stay on offer where this assessment found them.
+    needs = NeedType.objects.filter(Q(is_active=True) | Q(pk__in=found))
+    form = AssessmentForm(_posted(request), initial={**initial, "needs": found}, agreed_action_rows=0, needs=needs)
+    summary = _assessment_summary(assessment)
+
+    def correct(record, **fields):
+        actions.correct_assessment(assessment=record, by=request.user, **fields)
+
+    done = _correction(request, assessment, form, actions.ASSESSMENT_FIELDS, correct, _("assessment"))
+    return done or _correction_page(request, assessment, form, _("assessment"), summary)
+
+
+@login_required
+def support_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    support = _record(request, SupportGiven, pk, "correct_support", "support_type")
+    assessments = cast(CorrectableQuerySet, policies.visible(request.user, NeedsAssessment)).in_force()
+    assessments = assessments.filter(person=support.person)
+    initial = {f: getattr(support, f) for f in actions.SUPPORT_FIELDS}
+    form = SupportForm(_posted(request), assessments=assessments, initial=initial)
+    summary = _support_summary(support)
+
+    def correct(record, **fields):
+        actions.correct_support(support=record, by=request.user, **fields)
+
+    done = _correction(request, support, form, actions.SUPPORT_FIELDS, correct, _("support"))
+    return done or _correction_page(request, support, form, _("support"), summary)
+
+
+@login_required
+def consent_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = _record(request, ConsentDecision, pk, "correct_consent")
+    initial = {f: getattr(decision, f) for f in actions.CONSENT_FIELDS if f != "notes"}
+    form = ConsentForm(_posted(request), initial={**initial, "consent_notes": decision.notes})
+    form.fields["decided_at"].required = True
+    form.fields["decided_at"].error_messages["required"] = _("Enter the date and time of the decision")
+    form.fields["decided_at"].help_text = _("For example, 27 3 2026 and 14:30")
+    summary = _consent_summary(decision)
+
+    def correct(record, reason, **_fields):
+        actions.correct_consent(decision=record, by=request.user, reason=reason, **form.consent_fields())
+
+    done = _correction(request, decision, form, (), correct, _("consent decision"))
+    return done or _correction_page(request, decision, form, _("consent decision"), summary)
+
+
+# What each record is, above its correction or error form (the reader sees which record they are changing).
+def _contact_summary(contact: Contact) -> list[tuple]:
+    return [
+        (_("Contact"), contact.get_kind_display()),
+        (_("Date and time"), timezone.localtime(contact.occurred_at).strftime("%d/%m/%Y %H:%M")),
+        (_("Made by"), contact.made_by.full_name),
+    ]
+
+
+def _assessment_summary(assessment: NeedsAssessment) -> list[tuple]:
+    return [
+        (_("Assessment"), assessment.get_kind_display()),
+        (_("Date"), assessment.assessed_on.strftime("%d/%m/%Y")),
+        (_("Assessed by"), assessment.assessed_by.full_name),
+    ]
+
+
+def _support_summary(support: SupportGiven) -> list[tuple]:
+    return [(_("Support"), support.support_type.name), (_("Date"), support.given_on.strftime("%d/%m/%Y"))]
+
+
+def _consent_summary(decision: ConsentDecision) -> list[tuple]:
+    return [
+        (_("Decision"), decision.get_outcome_display()),
+        (_("Date and time"), timezone.localtime(decision.decided_at).strftime("%d/%m/%Y %H:%M")),
+    ]
+
+
+# url name: (model, action, noun, the action's function and its keyword for the record, summary, related)
+ERROR_PAGES: dict[str, tuple[Any, ...]] = {
+    "contact-error": (
+        Contact,
+        "mark_contact_entered_in_error",
+        _("contact"),
+        actions.mark_contact_entered_in_error,
+        "contact",
+        _contact_summary,
+        ("made_by",),
+    ),
+    "assessment-error": (
+        NeedsAssessment,
+        "mark_assessment_entered_in_error",
+        _("assessment"),
+        actions.mark_assessment_entered_in_error,
+        "assessment",
+        _assessment_summary,
+        ("assessed_by",),
+    ),
+    "support-error": (
+        SupportGiven,
+        "mark_support_entered_in_error",
+        _("support"),
+        actions.mark_support_entered_in_error,
+        "support",
+        _support_summary,
+        ("support_type",),
+    ),
+    "consent-error": (
+        ConsentDecision,
+        "mark_consent_entered_in_error",
+        _("consent decision"),
+        actions.mark_consent_entered_in_error,
+        "decision",
+        _consent_summary,
+        (),
+    ),
+}
+
+
+@login_required
+def entered_in_error(request: AuthenticatedRequest, pk: int, page: str) -> HttpResponse:
+    """Mark a contact, assessment, support or consent decision entered in error, with why."""
+    model, action_name, noun, mark, keyword, summarise, related = ERROR_PAGES[page]
+    record = _record(request, model, pk, action_name, *related)
+    form = EnteredInErrorForm(_posted(request), noun=noun)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mark(**{keyword: copy.copy(record)}, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            message = _("The %(noun)s was marked as entered in error") % {"noun": noun}
+            return _to_person(request, record.person, message)
+    title = _("Mark the %(noun)s as entered in error") % {"noun": noun}
+    return _form_page(
+        request, record.person, form, title, button=_("Mark as entered in error"), summary=summarise(record)
+    )
 
 
 # ---- Cover -----------------------------------------------------------------------------------------------

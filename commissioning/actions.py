@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from accounts.models import Role, User
+from audit.records import length_errors
 from casework.models import BereavedPerson, SupportGiven, SupportType
 from commissioning.models import (
     Budget,
@@ -224,6 +225,7 @@ def commission_service(
         notes=notes,
         recorded_by=by,
     )
+    _raise(length_errors(service))
     service.full_clean(exclude=["person", "provider", "service_type", "recorded_by"])
     with pghistory.context(user=by.pk, action="commission_service"):
         if cost <= approval_limit() or policies.may("approve_service", by, service):
@@ -347,6 +349,7 @@ def record_cica_application(
         next_step_on=next_step_on,
         recorded_by=by,
     )
+    _raise(length_errors(application))
     application.full_clean(exclude=["person", "helped_by", "recorded_by"])
     with pghistory.context(user=by.pk, action="record_cica_application"):
         application.save()
@@ -392,6 +395,7 @@ def record_cica_status(
         next_step, next_step_on = "", None
     if changed_on is not None:
         errors.update(_next_step_errors(next_step, next_step_on, changed_on))
+    errors.update(length_errors(CicaStatusChange(notes=notes or "")))
     _raise(errors)
     with pghistory.context(user=by.pk, action="record_cica_status"):
         change = CicaStatusChange.objects.create(

@@ -8,9 +8,9 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import CaseStage, SupportType
+from casework.models import NOTES_MAX_LENGTH, CaseStage, SupportType
 from commissioning.models import CicaStatus, Provider
-from frontend.forms import GovukDateField
+from frontend.forms import GovukDateField, GovukForm
 from organisation.models import Region
 
 DATE_HINT = _("For example, 27 3 2026")
@@ -31,7 +31,7 @@ def money_field(label, *, required: bool = True, help_text=MONEY_HINT) -> forms.
     )
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(GovukForm):
     name = forms.CharField(label=_("Name"), max_length=200, error_messages=_required(_("Enter the provider's name")))
     services = forms.ModelMultipleChoiceField(
         label=_("Services offered"),
@@ -58,7 +58,7 @@ class ProviderChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(GovukForm):
     service_type = forms.ModelChoiceField(
         label=_("Service"),
         queryset=SupportType.objects.filter(commissioned=True, is_active=True),
@@ -85,7 +85,9 @@ class ServiceForm(forms.Form):
     )
     ends_on = GovukDateField(label=_("End date (optional)"), help_text=DATE_HINT, required=False)
     agreed_cost = money_field(_("Agreed cost"))
-    notes = forms.CharField(label=_("Notes (optional)"), widget=forms.Textarea, required=False, max_length=10_000)
+    notes = forms.CharField(
+        label=_("Notes (optional)"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH
+    )
 
     def __init__(self, *args, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +95,7 @@ class ServiceForm(forms.Form):
             cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
 
 
-class ActualCostForm(forms.Form):
+class ActualCostForm(GovukForm):
     actual_cost = money_field(_("Actual cost"))
     costed_on = GovukDateField(
         label=_("Date the cost was known"),
@@ -102,7 +104,7 @@ class ActualCostForm(forms.Form):
     )
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(GovukForm):
     financial_year = forms.TypedChoiceField(
         label=_("Financial year"), coerce=int, error_messages=_required(_("Select the financial year"))
     )
@@ -120,7 +122,7 @@ class HelperChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class CicaApplicationForm(forms.Form):
+class CicaApplicationForm(GovukForm):
     applied_on = GovukDateField(
         label=_("Date applied"), help_text=DATE_HINT, error_messages=_required(_("Enter the date applied"))
     )
@@ -142,7 +144,7 @@ class CicaApplicationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["helped_by"]).queryset = helpers
 
 
-class CicaStatusForm(forms.Form):
+class CicaStatusForm(GovukForm):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[("", "")] + [choice for choice in CicaStatus.choices if choice[0] != CicaStatus.DRAFTED],
@@ -154,6 +156,8 @@ class CicaStatusForm(forms.Form):
     award_amount = money_field(
         _("Award"), required=False, help_text=_("At a decision or payment, in pounds (0 for no award)")
     )
-    notes = forms.CharField(label=_("Notes (optional)"), widget=forms.Textarea, required=False, max_length=10_000)
+    notes = forms.CharField(
+        label=_("Notes (optional)"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH
+    )
     next_step = forms.CharField(label=_("Next step (optional)"), max_length=200, required=False)
     next_step_on = GovukDateField(label=_("Next step due (optional)"), help_text=DATE_HINT, required=False)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import tracked
-from casework.models import BereavedPerson, CaseStage, SupportGiven, SupportType
+from casework.models import NOTES_MAX_LENGTH, BereavedPerson, CaseStage, SupportGiven, SupportType
 from organisation.models import Region
 
 MONEY_DIGITS, MONEY_PLACES = 10, 2  # up to £99,999,999.99, in pence
@@ -102,7 +102,7 @@ class CommissionedService(models.Model):
         _("actual cost (£)"), null=True, blank=True, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
     )
     costed_on = models.DateField(_("date the actual cost was known"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -205,7 +205,7 @@ class CicaStatusChange(models.Model):
     application = models.ForeignKey(CicaApplication, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=30, choices=CicaStatus.choices)
     changed_on = models.DateField(_("date"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -50,6 +50,7 @@ from casework.models import (
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from demo.commissioning import generate_money
+from demo.corrections import add_errors
 from demo.covers import add_cover
 from demo.reviews import add_reviews
 from demo.safeguarding import add_safeguarding
@@ -682,6 +683,7 @@ def generate_history(
     add_safeguarding(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_reviews(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_cover(random.Random(seed + 11), teams(users, scale), timezone.localdate(now), seeded_by)
+    add_errors(random.Random(seed + 13))
 
 
 def add_journeys(rng: random.Random, today: date) -> None:
@@ -786,6 +788,9 @@ def counts() -> dict[str, int]:
         "budgets": Budget.objects.count(),
         "CICA applications": CicaApplication.objects.count(),
         "journey events": JourneyEvent.objects.count(),
+        "entered in error": sum(
+            model.objects.filter(entered_in_error=True).count() for model in (Contact, NeedsAssessment, SupportGiven)
+        ),
         "risk checks": RiskCheck.objects.count(),
         "safeguarding concerns": SafeguardingConcern.objects.count(),
         "domestic homicide reviews": DomesticHomicideReview.objects.count(),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from accounts.models import CASE_HOLDING_ROLES, Role, User
+from audit.records import length_errors
 from intake.models import Allocation, Homicide, NoReferralReason, Notification, NotificationSource
 from lib.references import format_reference
 from organisation.models import PoliceForce, Region
@@ -80,6 +81,11 @@ def region_for(*, police_force: PoliceForce | None, submitted_by: User, region: 
     raise ValidationError({"police_force": _("Choose the police force, so that the right region is told.")})
 
 
+def _raise_errors(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
 def _validate_notification(fields: dict) -> None:
     errors = {}
     today = timezone.localdate()
@@ -132,6 +138,7 @@ def _record_notification(
             idempotency_key=idempotency_key,
             **fields,
         )
+        _raise_errors(length_errors(notification))
         notification.full_clean(exclude=["reference", "homicide", "submitted_by", "region"])
         notification.save()
     return notification, True
@@ -264,6 +271,7 @@ def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
         errors["is_domestic"] = _("A %(name)s is recorded for this homicide, so it stays domestic") % {
             "name": review_name()
         }
+    errors.update(length_errors(homicide))
     if errors:
         raise ValidationError(errors)
     homicide.full_clean(exclude=["reference", "lead_case_worker"])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from casework.models import AgeGroup, BereavedPerson
-from frontend.forms import GovukDateField, GovukDateTimeField
+from frontend.forms import GovukDateField, GovukDateTimeField, GovukForm, GovukModelForm
 from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Homicide, NoReferralReason, Notification, NotificationSource, OffenceType
 from organisation.models import PoliceForce
@@ -23,7 +23,7 @@ def _now_to_the_minute():
     return timezone.now().replace(second=0, microsecond=0)
 
 
-class NotificationForm(forms.ModelForm):
+class NotificationForm(GovukModelForm):
     received_at = GovukDateTimeField(label=_("Date and time received"), initial=_now_to_the_minute)
     victim_date_of_birth = GovukDateField(label=_("Victim's date of birth"), required=False)
     date_of_death = GovukDateField(
@@ -69,7 +69,7 @@ class NotificationForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name in NOTIFICATION_FIELDS}
 
 
-class ReferredPersonForm(forms.ModelForm):
+class ReferredPersonForm(GovukModelForm):
     """A bereaved person who has consented to be referred, as the police send them."""
 
     class Meta:
@@ -117,7 +117,7 @@ def referred_people(formset) -> list[dict]:
 NEW_HOMICIDE = "new"
 
 
-class LinkForm(forms.Form):
+class LinkForm(GovukForm):
     homicide = forms.ChoiceField(label=_("Which homicide is this notification about?"), widget=forms.RadioSelect)
 
     def __init__(self, *args, duplicates, **kwargs):
@@ -138,7 +138,7 @@ class LinkForm(forms.Form):
         return self.duplicates.get(self.cleaned_data["homicide"])
 
 
-class HomicideForm(forms.ModelForm):
+class HomicideForm(GovukModelForm):
     victim_date_of_birth = GovukDateField(label=_("Victim's date of birth"), required=False)
     date_of_death = GovukDateField(label=_("Date of death"), error_messages={"required": _("Enter the date of death")})
 
@@ -176,7 +176,7 @@ class CaseWorkerField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.role_label})"
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(GovukForm):
     """The candidates are shown as radios with each one's caseload, leave and languages (the page draws them)."""
 
     case_worker = CaseWorkerField(
@@ -197,7 +197,7 @@ class AllocationForm(forms.Form):
         self.fields["case_worker"].error_messages["required"] = _("Choose the lead case worker")
 
 
-class HomicideDatesForm(forms.Form):
+class HomicideDatesForm(GovukForm):
     """The date range of the homicide list's filter (the other filters are plain choices in the query)."""
 
     died_from = GovukDateField(label=_("Died on or after"), required=False)
@@ -210,7 +210,7 @@ class HomicideDatesForm(forms.Form):
         return data
 
 
-class NoReferralForm(forms.Form):
+class NoReferralForm(GovukForm):
     no_referral_reason = forms.ChoiceField(
         label=_("Why was nobody referred?"), choices=NoReferralReason.choices, widget=forms.RadioSelect
     )

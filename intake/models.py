@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import tracked
 
+# Free text is capped (model, action and page alike).
+NOTES_MAX_LENGTH = 5000
+
 
 class OffenceType(models.TextChoices):
     MURDER = "murder", _("Murder")
@@ -76,7 +79,7 @@ class Homicide(models.Model):
     dhr_completed_on = models.DateField(_("Domestic Homicide Review completed on"), null=True, blank=True)
     # Criminal offence data: shown only to the roles in access.policies.OFFENCE_DATA_ROLES.
     suspect_in_family = models.BooleanField(_("a family member is a suspect"), default=False)
-    investigation_notes = models.TextField(_("investigation notes"), blank=True)
+    investigation_notes = models.TextField(_("investigation notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     lead_case_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -150,7 +153,7 @@ class Notification(models.Model):
     abroad_country = models.CharField(_("country, if abroad"), max_length=100, blank=True)
     offence_type = models.CharField(_("offence type"), max_length=30, choices=OffenceType.choices)
     suspect_in_family = models.BooleanField(_("a family member is a suspect"), default=False)
-    details = models.TextField(_("other details"), blank=True)
+    details = models.TextField(_("other details"), max_length=NOTES_MAX_LENGTH, blank=True)
     homicide = models.ForeignKey(
         Homicide, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
     )

@@ -286,7 +286,10 @@ def homicide_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     homicide = _visible_homicide(request, pk)
     latest_consent = (
-        ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id").values("outcome")[:1]
+        ConsentDecision.objects.in_force()
+        .filter(person=OuterRef("pk"))
+        .order_by("-decided_at", "-id")
+        .values("outcome")[:1]
     )
     people = (
         policies.people(user)

@@ -8,6 +8,7 @@ transaction. Pages and the API call these, so each rule below holds for both.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from accounts.models import User
+from audit.records import correction_errors, mark_in_error
 from intake.models import Homicide
 from justice.models import (
     LISTED_KINDS,
@@ -188,18 +190,26 @@ def record_journey_event(
 
 
 @transaction.atomic
-def correct_journey_event(*, event: JourneyEvent, by: User, **fields) -> JourneyEvent:
-    """Change an event's details; the history keeps the version before. An event entered in error stays so."""
+def correct_journey_event(*, event: JourneyEvent, by: User, reason: str, **fields) -> JourneyEvent:
+    """Change an event's details; the history keeps the version before, with the reason. An event entered in error
+    stays so."""
     policies.authorize("correct_journey_event", by, event)
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"correct_journey_event() got unexpected fields {sorted(unknown)}")
-    if event.entered_in_error:
-        raise ValidationError(_("This event was marked as entered in error, so it cannot be corrected"))
+    reason = (reason or "").strip()
+    changed = False
     for name, value in fields.items():
-        setattr(event, name, value if value is not None or name not in {"offence", "outcome", "notes"} else "")
-    _validate_event(event)
-    with pghistory.context(user=by.pk, action="correct_journey_event"):
+        value = value if value is not None or name not in {"offence", "outcome", "notes"} else ""
+        changed = changed or getattr(event, name) != value
+        setattr(event, name, value)
+    errors: dict[str, Any] = correction_errors(event, reason, noun=_("event"), changed=changed)
+    try:
+        _validate_event(event)
+    except ValidationError as invalid:
+        errors.update(invalid.message_dict)
+    _raise(errors)
+    with pghistory.context(user=by.pk, action="correct_journey_event", reason=reason):
         event.save()
     return event
 
@@ -208,15 +218,4 @@ def correct_journey_event(*, event: JourneyEvent, by: User, **fields) -> Journey
 def mark_journey_event_in_error(*, event: JourneyEvent, by: User, reason: str) -> JourneyEvent:
     """Keep the event, marked as entered in error with why: it leaves the timeline and the derived stage."""
     policies.authorize("mark_journey_event_in_error", by, event)
-    reason = (reason or "").strip()
-    if event.entered_in_error:
-        raise ValidationError(_("This event is already marked as entered in error"))
-    if not reason:
-        raise ValidationError({"reason": _("Enter why the event was entered in error")})
-    if len(reason) > 500:
-        raise ValidationError({"reason": _("The reason must be 500 characters or fewer")})
-    with pghistory.context(user=by.pk, action="mark_journey_event_in_error"):
-        event.entered_in_error = True
-        event.error_reason = reason
-        event.save(update_fields=["entered_in_error", "error_reason"])
-    return event
+    return mark_in_error(event, by=by, reason=reason, action="mark_journey_event_in_error", noun=_("event"))

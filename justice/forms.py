@@ -7,8 +7,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import GovukDateField
-from justice.models import EventKind, VerdictOutcome
+from frontend.forms import GovukDateField, GovukForm
+from justice.models import NOTES_MAX_LENGTH, EventKind, VerdictOutcome
 
 
 def _number(label, message):
@@ -21,17 +21,15 @@ def _number(label, message):
     )
 
 
-class DefendantForm(forms.Form):
+class DefendantForm(GovukForm):
     name = forms.CharField(label=_("Name"), error_messages={"required": _("Enter the defendant's name")})
     date_of_birth = GovukDateField(
         label=_("Date of birth"), required=False, help_text=_("For example, 27 3 1990. Leave blank if not known.")
     )
-    notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea, required=False, help_text=_("Up to 2,000 characters")
-    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH)
 
 
-class JourneyEventForm(forms.Form):
+class JourneyEventForm(GovukForm):
     kind = forms.ChoiceField(
         label=_("What happened"),
         choices=[("", ""), *EventKind.choices],
@@ -64,9 +62,7 @@ class JourneyEventForm(forms.Form):
     staff_days_attended = _number(
         _("Days staff attended"), _("Enter the days staff attended as a whole number, such as 5")
     )
-    notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea, required=False, help_text=_("Up to 2,000 characters")
-    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=NOTES_MAX_LENGTH)
 
     def __init__(self, *args, defendants=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,12 +77,3 @@ class JourneyEventForm(forms.Form):
         data = dict(self.cleaned_data)
         data["defendant"] = self.defendants.get(data["defendant"])
         return data
-
-
-class ErrorReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why was this entered in error?"),
-        widget=forms.Textarea,
-        error_messages={"required": _("Enter why the event was entered in error")},
-        help_text=_("The event stays in the history, marked as entered in error. Up to 500 characters."),
-    )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.records import Correctable
 from audit.tracking import tracked
 from intake.models import Homicide
 
@@ -68,7 +69,7 @@ class Defendant(models.Model):
 
 
 @tracked()
-class JourneyEvent(models.Model):
+class JourneyEvent(Correctable):
     homicide = models.ForeignKey(Homicide, on_delete=models.PROTECT, related_name="journey_events")
     kind = models.CharField(_("what happened"), max_length=30, choices=EventKind.choices)
     occurred_on = models.DateField(_("date"))
@@ -87,18 +88,10 @@ class JourneyEvent(models.Model):
     notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    entered_in_error = models.BooleanField(_("entered in error"), default=False, editable=False)
-    error_reason = models.CharField(_("why it was entered in error"), max_length=500, blank=True, editable=False)
 
-    class Meta:
+    class Meta(Correctable.Meta):
         ordering = ["-occurred_on", "-created_at", "-id"]
         indexes = [models.Index(fields=["homicide", "occurred_on"])]
-        constraints = [
-            models.CheckConstraint(
-                name="errors_have_a_reason",
-                condition=models.Q(entered_in_error=False) | ~models.Q(error_reason=""),
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"

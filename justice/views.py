@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from audit.access_log import log_access
-from frontend.forms import apply_errors
+from frontend.forms import EnteredInErrorForm, add_correction_reason, apply_errors
 from frontend.requests import AuthenticatedRequest
 from intake.models import Homicide
 from justice import actions
-from justice.forms import DefendantForm, ErrorReasonForm, JourneyEventForm
+from justice.forms import DefendantForm, JourneyEventForm
 from justice.models import JourneyEvent
 
 
@@ -90,9 +90,12 @@ def event_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(event, name) for name in actions.EVENT_FIELDS}
     initial["defendant"] = event.defendant_id
     form = JourneyEventForm(_posted(request), defendants=defendants, initial=initial)
+    add_correction_reason(form, _("event"))
     if request.method == "POST" and form.is_valid():
+        fields = form.event_fields()
+        reason = fields.pop("reason")
         try:
-            actions.correct_journey_event(event=event, by=request.user, **form.event_fields())
+            actions.correct_journey_event(event=event, by=request.user, reason=reason, **fields)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -104,7 +107,7 @@ def event_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def event_error(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = _event(request, pk, "mark_journey_event_in_error")
     homicide = event.homicide
-    form = ErrorReasonForm(_posted(request))
+    form = EnteredInErrorForm(_posted(request), noun=_("event"))
     if request.method == "POST" and form.is_valid():
         try:
             actions.mark_journey_event_in_error(event=event, by=request.user, reason=form.cleaned_data["reason"])

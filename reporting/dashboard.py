@@ -34,7 +34,7 @@ def staff_contacts(columns: tuple[Column, ...], period: Period) -> ComparedTable
     current, earlier = periods
     staff = Q(by_volunteer=False)
     found = _grouped(
-        Contact.objects.filter(
+        Contact.objects.in_force().filter(
             occurred_at__gte=earlier.starts_at,
             occurred_at__lt=current.ends_before,
             person__homicide__offence_type__in=ELIGIBLE,

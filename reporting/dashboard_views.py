@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
+from frontend.forms import GovukForm
 from reporting import dashboard as figures
 from reporting import measures, queries, tables
 from reporting.dashboard import months
@@ -26,7 +27,7 @@ from reporting.views import _form, _query_string, suppressed_below, suppression_
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class MonthForm(forms.Form):
+class MonthForm(GovukForm):
     month = forms.CharField(
         label=_("Month"),
         required=False,

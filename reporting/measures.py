@@ -69,7 +69,8 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
     # The family's first visit or call by staff at or after the moment of consent (calls on their behalf and
     # volunteers' contacts are not the case worker making contact with the family).
     first_contact = (
-        Contact.objects.filter(
+        Contact.objects.in_force()
+        .filter(
             person=OuterRef("pk"),
             by_volunteer=False,
             kind__in=[ContactKind.VISIT, ContactKind.CALL_TO_PERSON],
@@ -129,16 +130,20 @@ def m2_declines(columns: tuple[Column, ...], period: Period) -> ComparedTable:
     """Declines decided in the period by stage, and whether a re-offer and a referral followed. One query."""
     periods, region_ids, b = _setup(columns, period)
     current, earlier = periods
-    later = ConsentDecision.objects.filter(person=OuterRef("person"), decided_at__gt=OuterRef("decided_at"))
-    declines = ConsentDecision.objects.filter(
-        outcome=ConsentOutcome.DECLINED,
-        decided_at__gte=earlier.starts_at,
-        decided_at__lt=current.ends_before,
-        person__homicide__offence_type__in=ELIGIBLE,
-        person__homicide__region_id__in=region_ids,
-    ).annotate(
-        reoffered=Exists(later),
-        taken_up=Exists(later.filter(outcome=ConsentOutcome.REFERRED)),
+    later = ConsentDecision.objects.in_force().filter(person=OuterRef("person"), decided_at__gt=OuterRef("decided_at"))
+    declines = (
+        ConsentDecision.objects.in_force()
+        .filter(
+            outcome=ConsentOutcome.DECLINED,
+            decided_at__gte=earlier.starts_at,
+            decided_at__lt=current.ends_before,
+            person__homicide__offence_type__in=ELIGIBLE,
+            person__homicide__region_id__in=region_ids,
+        )
+        .annotate(
+            reoffered=Exists(later),
+            taken_up=Exists(later.filter(outcome=ConsentOutcome.REFERRED)),
+        )
     )
 
     def counted(*conditions: Q) -> Callable[[Period], Count]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from access import policies
+from frontend.forms import GovukForm
 from organisation.models import PoliceForce
 from reporting import actions, xlsx
 from reporting.coverage import Coverage, CoverageRow, police_coverage, published_periods
@@ -27,7 +28,7 @@ MAX_BYTES = 1024 * 1024
 MAX_ERRORS = 10
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     figures = forms.FileField(
         label=_("CSV file of the police's recorded homicides"),
         error_messages={"required": _("Choose a CSV file to upload")},

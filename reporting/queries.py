@@ -254,7 +254,8 @@ def b9_case_worker_workload(regions, period: Period) -> Table:
     region_ids = [r.pk for r in regions]
     staff, volunteer = Q(by_volunteer=False), Q(by_volunteer=True)
     contacts = _by_region(
-        Contact.objects.filter(
+        Contact.objects.in_force()
+        .filter(
             period.moments("occurred_at"),
             person__homicide__region_id__in=region_ids,
             person__homicide__offence_type__in=ELIGIBLE,

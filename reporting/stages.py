@@ -42,7 +42,7 @@ WITH contact_rows AS (
     FROM casework_contact c
     JOIN casework_bereavedperson p ON p.id = c.person_id
     JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s
+    WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s AND NOT c.entered_in_error
       AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
 ),
 -- The justice journey as stretches of days: from each day with an event to the next such day, the stage the
@@ -84,7 +84,7 @@ records AS (
     FROM casework_needsassessment a
     JOIN casework_bereavedperson p ON p.id = a.person_id
     JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE a.assessed_on >= %(earlier_start)s AND a.assessed_on <= %(end)s
+    WHERE a.assessed_on >= %(earlier_start)s AND a.assessed_on <= %(end)s AND NOT a.entered_in_error
       AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
     UNION ALL
     SELECT g.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, g.case_stage,
@@ -92,7 +92,7 @@ records AS (
     FROM casework_supportgiven g
     JOIN casework_bereavedperson p ON p.id = g.person_id
     JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s
+    WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s AND NOT g.entered_in_error
       AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
 ),
 per_person AS (
@@ -136,7 +136,7 @@ FROM casework_supportgiven g
 JOIN casework_supporttype t ON t.id = g.support_type_id
 JOIN casework_bereavedperson p ON p.id = g.person_id
 JOIN intake_homicide h ON h.id = p.homicide_id
-WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s
+WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s AND NOT g.entered_in_error
   AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """

@@ -391,12 +391,16 @@ def b4_needs_assessments(columns: tuple[Column, ...], period: Period) -> Compare
     """Assessments carried out and positive, per person supported, homicide and case worker. Two queries."""
     periods, region_ids, b = _setup(columns, period)
     current, earlier = periods
-    assessments = NeedsAssessment.objects.filter(
-        assessed_on__gte=earlier.start,
-        assessed_on__lte=current.end,
-        person__homicide__offence_type__in=ELIGIBLE,
-        person__homicide__region_id__in=region_ids,
-    ).annotate(positive=Exists(AssessmentNeed.objects.filter(assessment=OuterRef("pk"))))
+    assessments = (
+        NeedsAssessment.objects.in_force()
+        .filter(
+            assessed_on__gte=earlier.start,
+            assessed_on__lte=current.end,
+            person__homicide__offence_type__in=ELIGIBLE,
+            person__homicide__region_id__in=region_ids,
+        )
+        .annotate(positive=Exists(AssessmentNeed.objects.filter(assessment=OuterRef("pk"))))
+    )
 
     def within(p: Period) -> Q:
         return Q(assessed_on__gte=p.start, assessed_on__lte=p.end)
@@ -468,7 +472,7 @@ def _support(columns, period, *, commissioned: bool, code: str, title) -> Compar
     }
     measures["support"] = lambda p: Count("id", filter=within(p))
     found = _grouped(
-        SupportGiven.objects.filter(
+        SupportGiven.objects.in_force().filter(
             given_on__gte=earlier.start,
             given_on__lte=current.end,
             support_type__commissioned=commissioned,

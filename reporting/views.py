@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policies
+from frontend.forms import GovukForm
 from reporting import queries, xlsx
 from reporting.queries import Period, Table
 from reporting.suppression import suppress
@@ -21,7 +22,7 @@ LATEST_YEAR = 2100
 DATE_HINT = _("Year, month and day, for example 2026-03-31")
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(GovukForm):
     """The period (ISO dates in the query string) and, for national readers, one region or all."""
 
     start = forms.DateField(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from access import policies
 from accounts.models import User
+from audit.records import length_errors
 from casework.actions import _not_before_homicide, _not_in_future, _raise, _require_open  # the same rules, once
 from casework.models import AgeGroup, BereavedPerson
 from safeguarding.models import (
@@ -88,6 +89,7 @@ def record_risk_check(
         safety_measures=safety_measures.strip(),
         recorded_by=by,
     )
+    _raise(length_errors(check))
     check.full_clean(exclude=["person", "recorded_by"])
     with pghistory.context(user=by.pk, action="record_risk_check"):
         check.save()
@@ -190,6 +192,7 @@ def raise_safeguarding_concern(
     _tidy_progress(concern)
     errors = {**_progress_errors(concern), **errors}
     _raise(errors)
+    _raise(length_errors(concern))
     concern.full_clean(exclude=["person", "child", "recorded_by"])
     with pghistory.context(user=by.pk, action="raise_safeguarding_concern"):
         concern.save()
@@ -210,6 +213,7 @@ def update_safeguarding_concern(*, concern: SafeguardingConcern, by: User, **fie
         setattr(draft, name, value if value is not None or name.endswith("_on") else "")
     _tidy_progress(draft)
     _raise(_progress_errors(draft))
+    _raise(length_errors(draft))
     draft.full_clean(exclude=["person", "child", "recorded_by"])
     for name in PROGRESS_FIELDS:
         setattr(concern, name, getattr(draft, name))

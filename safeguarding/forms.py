@@ -7,12 +7,12 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import BereavedPerson
-from frontend.forms import GovukDateField
+from casework.models import NOTES_MAX_LENGTH, BereavedPerson
+from frontend.forms import GovukDateField, GovukForm
 from safeguarding.models import ConcernAbout, ReferredTo, RiskLevel, SuspectContact
 
 DATE_HINT = _("For example, 27 3 2026")
-MAX_TEXT = 10_000
+MAX_TEXT = NOTES_MAX_LENGTH
 
 
 def _required(message) -> dict:
@@ -30,7 +30,7 @@ def _text(label, *, help_text="", required: bool = False, message="") -> forms.C
     )
 
 
-class RiskCheckForm(forms.Form):
+class RiskCheckForm(GovukForm):
     checked_on = GovukDateField(
         label=_("Date of the check"), help_text=DATE_HINT, error_messages=_required(_("Enter the date of the check"))
     )
@@ -70,7 +70,7 @@ class ChildChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class ConcernProgressForm(forms.Form):
+class ConcernProgressForm(GovukForm):
     """Where the concern was referred, and what came of it: recorded with the concern, or later."""
 
     referred_to = forms.ChoiceField(

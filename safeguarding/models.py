@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import tracked
-from casework.models import BereavedPerson
+from casework.models import NOTES_MAX_LENGTH, BereavedPerson
 
 
 class RiskLevel(models.TextChoices):
@@ -35,12 +35,12 @@ class RiskCheck(models.Model):
     """A lone-working risk check before visiting a person, made on its own date and reviewed by another."""
 
     person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="risk_checks")
-    address_risks = models.TextField(_("known risks at the address"), blank=True)
+    address_risks = models.TextField(_("known risks at the address"), max_length=NOTES_MAX_LENGTH, blank=True)
     suspect_contact = models.CharField(
         _("suspect or suspect's family in contact with the person"), max_length=20, choices=SuspectContact.choices
     )
-    other_risks = models.TextField(_("other risks"), blank=True)
-    safety_measures = models.TextField(_("agreed safety measures"), blank=True)
+    other_risks = models.TextField(_("other risks"), max_length=NOTES_MAX_LENGTH, blank=True)
+    safety_measures = models.TextField(_("agreed safety measures"), max_length=NOTES_MAX_LENGTH, blank=True)
     risk_level = models.CharField(_("overall risk level"), max_length=10, choices=RiskLevel.choices)
     checked_on = models.DateField(_("date of the check"))
     review_by = models.DateField(_("review by"))
@@ -90,12 +90,12 @@ class SafeguardingConcern(models.Model):
         BereavedPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("child")
     )
     child_name = models.CharField(_("name of the child"), max_length=200, blank=True)
-    description = models.TextField(_("the concern"))
+    description = models.TextField(_("the concern"), max_length=NOTES_MAX_LENGTH)
     raised_on = models.DateField(_("date raised"))
     referred_to = models.CharField(_("referred to"), max_length=30, choices=ReferredTo.choices, blank=True)
     referred_to_other = models.CharField(_("other agency"), max_length=200, blank=True)
     referred_on = models.DateField(_("date referred"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), max_length=NOTES_MAX_LENGTH, blank=True)
     outcome_on = models.DateField(_("date of the outcome"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)

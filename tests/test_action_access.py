@@ -328,12 +328,16 @@ ACTIONS.update(
             LONDON_CASEWORK,
             lambda c: (c.homicide,),
         ),
-        # Page only: corrections are not in the API yet.
         "correct_journey_event": Action(
             "justice:event-correct",
             lambda c: c.journey_event.pk,
-            lambda c: {"kind": "arrest", **_day("occurred_on", c.homicide.date_of_death), "notes": "Corrected"},
-            None,
+            lambda c: {
+                "kind": "arrest",
+                **_day("occurred_on", c.homicide.date_of_death),
+                "notes": "Corrected",
+                "reason": "Typo",
+            },
+            "journey-event-correct",
             LONDON_CASEWORK,
             lambda c: (c.journey_event,),
         ),
@@ -341,9 +345,101 @@ ACTIONS.update(
             "justice:event-error",
             lambda c: c.journey_event.pk,
             lambda c: {"reason": "Recorded twice"},
-            None,
+            "journey-event-error",
             LONDON_CASEWORK,
             lambda c: (c.journey_event,),
+        ),
+    }
+)
+ERROR = {"reason": "Recorded twice"}
+# Corrections of casework records (the case worker's contact: a volunteer corrects only their own, see
+# casework/tests/test_corrections.py).
+ACTIONS.update(
+    {
+        "correct_contact": Action(
+            "casework:contact-correct",
+            lambda c: c.contact.pk,
+            lambda c: {
+                "kind": "visit",
+                **_moment("occurred_at", c.contact.occurred_at),
+                "duration_minutes": 50,
+                "reason": "The visit was longer",
+            },
+            "contact-correct",
+            LONDON_CASEWORK,
+            lambda c: (c.contact,),
+        ),
+        "mark_contact_entered_in_error": Action(
+            "casework:contact-error",
+            lambda c: c.contact.pk,
+            lambda c: ERROR,
+            "contact-error",
+            LONDON_CASEWORK,
+            lambda c: (c.contact,),
+        ),
+        "correct_assessment": Action(
+            "casework:assessment-correct",
+            lambda c: c.assessment.pk,
+            lambda c: {
+                "kind": "ongoing",
+                "case_stage": "trial",
+                **_day("assessed_on", c.assessment.assessed_on),
+                "reason": "It was an ongoing assessment",
+            },
+            "assessment-correct",
+            LONDON_CASEWORK,
+            lambda c: (c.assessment,),
+        ),
+        "mark_assessment_entered_in_error": Action(
+            "casework:assessment-error",
+            lambda c: c.assessment.pk,
+            lambda c: ERROR,
+            "assessment-error",
+            LONDON_CASEWORK,
+            lambda c: (c.assessment,),
+        ),
+        "correct_support": Action(
+            "casework:support-correct",
+            lambda c: c.support.pk,
+            lambda c: {
+                "support_type": c.support.support_type_id,
+                **_day("given_on", c.support.given_on),
+                "case_stage": "trial",
+                "notes": "Corrected",
+                "reason": "The stage was wrong",
+            },
+            "support-given-correct",
+            LONDON_CASEWORK,
+            lambda c: (c.support,),
+        ),
+        "mark_support_entered_in_error": Action(
+            "casework:support-error",
+            lambda c: c.support.pk,
+            lambda c: ERROR,
+            "support-given-error",
+            LONDON_CASEWORK,
+            lambda c: (c.support,),
+        ),
+        "correct_consent": Action(
+            "casework:consent-correct",
+            lambda c: c.consent.pk,
+            lambda c: {
+                "outcome": "referred",
+                **_moment("decided_at", c.consent.decided_at),
+                "consent_notes": "Corrected",
+                "reason": "The notes were for someone else",
+            },
+            "consent-decision-correct",
+            LONDON_STAFF,
+            lambda c: (c.consent,),
+        ),
+        "mark_consent_entered_in_error": Action(
+            "casework:consent-error",
+            lambda c: c.consent.pk,
+            lambda c: ERROR,
+            "consent-decision-error",
+            LONDON_STAFF,
+            lambda c: (c.consent,),
         ),
     }
 )

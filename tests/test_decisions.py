@@ -135,7 +135,7 @@ ACTION_CALLS = {
     ),
     "correct_journey_event": (
         "team_leader",
-        lambda c, by: justice.correct_journey_event(event=_journey_event(c), by=by, notes="Corrected"),
+        lambda c, by: justice.correct_journey_event(event=_journey_event(c), by=by, reason="Typo", notes="Corrected"),
     ),
     "mark_journey_event_in_error": (
         "team_leader",
@@ -164,6 +164,39 @@ ACTION_CALLS = {
     "record_chair_meeting": (
         "national_manager",
         lambda c, by: reviews.record_chair_meeting(review=_review(c), by=by, met_on=TODAY(), attendees="Chair"),
+    ),
+    # corrections, with the reason kept in the history context (casework/tests/test_corrections.py)
+    "correct_contact": (
+        "case_worker",
+        lambda c, by: casework.correct_contact(contact=c.contact, by=by, reason="Longer", duration_minutes=90),
+    ),
+    "mark_contact_entered_in_error": (
+        "volunteer",
+        lambda c, by: casework.mark_contact_entered_in_error(contact=c.volunteer_contact, by=by, reason="Twice"),
+    ),
+    "correct_assessment": (
+        "team_leader",
+        lambda c, by: casework.correct_assessment(assessment=c.assessment, by=by, reason="Typo", notes="Corrected"),
+    ),
+    "mark_assessment_entered_in_error": (
+        "case_worker",
+        lambda c, by: casework.mark_assessment_entered_in_error(assessment=c.assessment, by=by, reason="Twice"),
+    ),
+    "correct_support": (
+        "case_worker",
+        lambda c, by: casework.correct_support(support=c.support, by=by, reason="Typo", notes="Corrected"),
+    ),
+    "mark_support_entered_in_error": (
+        "national_manager",
+        lambda c, by: casework.mark_support_entered_in_error(support=c.support, by=by, reason="Twice"),
+    ),
+    "correct_consent": (
+        "support_worker",
+        lambda c, by: casework.correct_consent(decision=c.consent, by=by, reason="Typo", notes="Corrected"),
+    ),
+    "mark_consent_entered_in_error": (
+        "case_worker",
+        lambda c, by: casework.mark_consent_entered_in_error(decision=c.consent, by=by, reason="Wrong person"),
     ),
     "arrange_cover": (
         "team_leader",

@@ -84,6 +84,10 @@ def other_homicide(c):
     return {"pk": c.other_homicide.pk}
 
 
+def _record(name: str) -> Callable:
+    return lambda c: {"pk": getattr(c, name).pk}
+
+
 PERSON_PAGE = Access(LONDON_CASE_RECORDS | {"volunteer"}, person, other_person, SOUTH_EAST_CASE_RECORDS)
 CASEWORK_FORM = Access(LONDON_CASEWORK, person, other_person, SOUTH_EAST_CASEWORK)
 AUDIT_PAGE = Access(
@@ -229,6 +233,32 @@ PAGES: dict[str, Access] = {
     "justice:defendant-new": JOURNEY_FORM,
     "justice:event-correct": JOURNEY_EVENT_FORM,
     "justice:event-error": JOURNEY_EVENT_FORM,
+    # Corrections: whoever may record that kind of record for the person. The volunteer reaches their own contact
+    # (cast.volunteer_contact, on the correction page) and not a case worker's (cast.contact, on the error page).
+    "casework:contact-correct": Access(
+        LONDON_CASEWORK | {"volunteer"}, _record("volunteer_contact"), _record("other_contact"), SOUTH_EAST_CASEWORK
+    ),
+    "casework:contact-error": Access(
+        LONDON_CASEWORK, _record("contact"), _record("other_contact"), SOUTH_EAST_CASEWORK
+    ),
+    "casework:assessment-correct": Access(
+        LONDON_CASEWORK, _record("assessment"), _record("other_assessment"), SOUTH_EAST_CASEWORK
+    ),
+    "casework:assessment-error": Access(
+        LONDON_CASEWORK, _record("assessment"), _record("other_assessment"), SOUTH_EAST_CASEWORK
+    ),
+    "casework:support-correct": Access(
+        LONDON_CASEWORK, _record("support"), _record("other_support"), SOUTH_EAST_CASEWORK
+    ),
+    "casework:support-error": Access(
+        LONDON_CASEWORK, _record("support"), _record("other_support"), SOUTH_EAST_CASEWORK
+    ),
+    "casework:consent-correct": Access(
+        LONDON_CASE_RECORDS, _record("consent"), _record("other_consent"), SOUTH_EAST_CASE_RECORDS
+    ),
+    "casework:consent-error": Access(
+        LONDON_CASE_RECORDS, _record("consent"), _record("other_consent"), SOUTH_EAST_CASE_RECORDS
+    ),
     # Risk and safeguarding: offence-data roles holding the person's casework (a volunteer sees the current level
     # and safety measures on the person's page only).
     "safeguarding:person-risk": CASEWORK_FORM,

@@ -18,6 +18,7 @@ RECORD_FOR_COLLECTION = {
     "volunteer-tasks": "assignment",
     "commissioned-services": "service",
     "cica-applications": "cica",
+    "journey-events": "journey_event",
     "safeguarding-concerns": "concern",
     "advocacy-offers": "advocacy_offer",
     "covers": "cover",

@@ -62,16 +62,29 @@ def _row(model, pk) -> dict:
 def test_the_patches_are_found():
     assert sorted(PATCHES) == [
         ("patch", "/api/v1/advocacy-offers/{id}/"),
+        ("patch", "/api/v1/assessments/{id}/"),
+        ("patch", "/api/v1/consent-decisions/{id}/"),
+        ("patch", "/api/v1/contacts/{id}/"),
         ("patch", "/api/v1/homicides/{id}/"),
         ("patch", "/api/v1/homicides/{id}/dhr/"),
+        ("patch", "/api/v1/journey-events/{id}/"),
         ("patch", "/api/v1/people/{id}/"),
         ("patch", "/api/v1/safeguarding-concerns/{id}/"),
+        ("patch", "/api/v1/support-given/{id}/"),
     ]
+    # Corrections take a reason; changes to a homicide, a person, a concern, a review or an offer do not.
+    updates = ("homicides", "people", "safeguarding-concerns", "advocacy-offers")
+    corrections = [patch for patch in PATCHES if patch[1].split("/")[3] not in updates]
+    assert len(corrections) == 5
+    assert all("reason" in request_fields(*patch) for patch in corrections)
     assert {"lead_case_worker", "region", "reference", "created_at"} <= set(
         _untouchable("patch", "/api/v1/homicides/{id}/")
     )
     assert {"homicide", "referred_at", "closed_on", "closure_reason", "is_open"} <= set(
         _untouchable("patch", "/api/v1/people/{id}/")
+    )
+    assert {"entered_in_error", "error_reason", "by_volunteer", "person"} <= set(
+        _untouchable("patch", "/api/v1/contacts/{id}/")
     )
 
 
@@ -91,8 +104,14 @@ def test_a_patch_ignores_every_field_it_does_not_accept(cast, api_as, method, pa
     row = _row(model, record.pk)
     value = _other_value(field, _answer_fields(method, path).get(field, {}), shown.get(field), other_shown, cast)
 
-    response = getattr(api, method)(url, {field: value})
+    body, changed = {field: value}, {}
+    if "reason" in request_fields(method, path):
+        # A correction changes something, with a reason (one that changes nothing is refused): the notes.
+        changed = {"notes": "Corrected notes"}
+        body.update(changed, reason="Typed on the wrong record")
+
+    response = getattr(api, method)(url, body)
 
     assert response.status_code == 200, response.content
-    assert response.json() == shown
-    assert _row(model, record.pk) == row
+    assert response.json() == {**shown, **changed}
+    assert _row(model, record.pk) == {**row, **changed}

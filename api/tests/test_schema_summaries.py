@@ -30,6 +30,7 @@ RECORD_WORD = {
     "team-caseload": "caseload",
     # Reference lists: each names what it lists.
     "reference": ("regions", "police forces", "staff", "service"),
+    "journey-events": "event",
 }
 OPERATIONS = [
     (method, path, operation)

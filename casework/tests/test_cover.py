@@ -221,7 +221,7 @@ def test_team_leader_cannot_choose_workers_from_another_region(signed_in, cast):
 
     response = client.post(COVER_NEW, _posted(cast.south_east_case_worker, cast.other_case_worker, today, today))
 
-    assert "Select a valid choice" in _errors_for(response)
+    assert "Select who is away" in _errors_for(response)
 
 
 def test_national_manager_cannot_pair_workers_from_different_regions(signed_in, cast):

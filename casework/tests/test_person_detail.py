@@ -142,8 +142,8 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
     # Session, user and device; the person; the access log; six record queries; the can_* checks; the header;
     # and, for a case worker, the workers they cover, looked up once per request; the homicide's justice journey
     # (events, defendants, the stage and whether they may record it: four); the children in the person's care: one
-    # (the current risk level is annotated on the person's own query).
-    with django_assert_num_queries(23):
+    # (the current risk level is annotated on the person's own query); whether they may correct the contacts.
+    with django_assert_num_queries(24):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
     assert response.status_code == 200
     assert cast.person.full_name in response.content.decode()

@@ -112,7 +112,8 @@ def test_a_cica_application_for_someone_out_of_reach_reads_as_not_existing(cast,
     )
 
     assert response.status_code == 400
-    assert "does not exist" in response.json()["person"][0]
+    # The message for a person who does not exist at all.
+    assert response.json()["person"] == ["Select the person from the records you may see"]
 
 
 def test_a_provider_is_added_by_a_team_leader_with_field_messages_for_bad_input(cast, api_as):

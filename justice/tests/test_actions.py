@@ -217,16 +217,18 @@ def test_marking_in_error_keeps_the_event_with_the_reason(cast):
     with pytest.raises(ValidationError):
         actions.mark_journey_event_in_error(event=event, by=cast.case_worker, reason="Again")
     with pytest.raises(ValidationError):
-        actions.correct_journey_event(event=event, by=cast.case_worker, notes="Changed")
+        actions.correct_journey_event(event=event, by=cast.case_worker, reason="Typo", notes="Changed")
 
 
 def test_a_correction_keeps_the_rules_and_the_history_shows_both_versions(cast):
     event = _record(cast, kind=EventKind.ARREST, notes="First version")
 
     with pytest.raises(ValidationError):
-        actions.correct_journey_event(event=event, by=cast.case_worker, occurred_on=_after_death(cast, -3))
+        actions.correct_journey_event(
+            event=event, by=cast.case_worker, reason="Wrong date", occurred_on=_after_death(cast, -3)
+        )
     event.refresh_from_db()
-    actions.correct_journey_event(event=event, by=cast.team_leader, notes="Second version")
+    actions.correct_journey_event(event=event, by=cast.team_leader, reason="Notes were wrong", notes="Second version")
 
     versions = pghistory.models.Events.objects.tracks(event).order_by("pgh_created_at")
     assert [v.pgh_data["notes"] for v in versions] == ["First version", "Second version"]

@@ -72,9 +72,14 @@ def test_a_defendant_the_caller_may_not_see_reads_as_one_that_does_not_exist(cas
         {"kind": "verdict", "occurred_on": cast.homicide.date_of_death.isoformat(), "defendant": elsewhere.pk},
     )
 
-    assert response.status_code == 400
+    missing = api_as(cast.case_worker).post(
+        _events_url(cast.homicide),
+        {"kind": "verdict", "occurred_on": cast.homicide.date_of_death.isoformat(), "defendant": 999_999_999},
+    )
+
+    assert response.status_code == missing.status_code == 400
     assert list(response.json()) == ["defendant"]
-    assert "does not exist" in response.json()["defendant"][0]
+    assert response.json() == missing.json() == {"defendant": ["Select the defendant from the records you may see"]}
 
 
 @pytest.mark.parametrize(

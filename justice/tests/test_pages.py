@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pghistory.models
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -141,12 +142,19 @@ def test_correcting_and_marking_in_error(cast, signed_in):
 
     form = client.get(reverse("justice:event-correct", args=[event.pk])).content.decode()
     assert ">Old</textarea>" in form
-    client.post(
+    without_reason = client.post(
         reverse("justice:event-correct", args=[event.pk]),
         {"kind": "arrest", **_day("occurred_on", event.occurred_on), "notes": "New"},
     )
+    assert '<a href="#id_reason">Enter why the event is being corrected</a>' in without_reason.content.decode()
+    client.post(
+        reverse("justice:event-correct", args=[event.pk]),
+        {"kind": "arrest", **_day("occurred_on", event.occurred_on), "notes": "New", "reason": "Typed too soon"},
+    )
     event.refresh_from_db()
     assert event.notes == "New"
+    latest = pghistory.models.Events.objects.tracks(event).order_by("-pgh_created_at", "-pgh_id").first()
+    assert latest.pgh_context["reason"] == "Typed too soon"
 
     empty = client.post(reverse("justice:event-error", args=[event.pk]), {"reason": ""})
     assert '<a href="#id_reason">Enter why the event was entered in error</a>' in empty.content.decode()

@@ -139,6 +139,15 @@ def _review(c):
     return c.review
 
 
+def _entered_in_error(c) -> dict:
+    """A contact on the cast's person marked entered in error (made once): struck through on the timeline."""
+    if not hasattr(c, "contact_in_error"):
+        c.contact_in_error = f.ContactFactory(
+            person=c.person, made_by=c.case_worker, entered_in_error=True, error_reason="Recorded twice"
+        )
+    return {"pk": c.contact_in_error.pk}
+
+
 def _period(c) -> str:
     today = timezone.localdate()
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
@@ -208,6 +217,28 @@ PAGES = [
     PageSpec("casework:cover-new", "team_leader", form=True),
     PageSpec("casework:cover-new", "national_manager", variant="history"),
     PageSpec("casework:cover-end", "team_leader", kwargs=lambda c: {"pk": c.cover.pk}, form=True),
+    # Corrections
+    PageSpec("casework:contact-correct", "case_worker", kwargs=lambda c: {"pk": c.contact.pk}, form=True),
+    PageSpec(
+        "casework:contact-correct",
+        "volunteer",
+        kwargs=lambda c: {"pk": c.volunteer_contact.pk},
+        form=True,
+        variant="volunteer",
+    ),
+    PageSpec("casework:contact-error", "case_worker", kwargs=lambda c: {"pk": c.contact.pk}, form=True),
+    PageSpec("casework:assessment-correct", "case_worker", kwargs=lambda c: {"pk": c.assessment.pk}, form=True),
+    PageSpec("casework:assessment-error", "case_worker", kwargs=lambda c: {"pk": c.assessment.pk}, form=True),
+    PageSpec("casework:support-correct", "case_worker", kwargs=lambda c: {"pk": c.support.pk}, form=True),
+    PageSpec("casework:support-error", "case_worker", kwargs=lambda c: {"pk": c.support.pk}, form=True),
+    PageSpec("casework:consent-correct", "case_worker", kwargs=lambda c: {"pk": c.consent.pk}, form=True),
+    PageSpec("casework:consent-error", "case_worker", kwargs=lambda c: {"pk": c.consent.pk}, form=True),
+    PageSpec(
+        "casework:person-detail",
+        "case_worker",
+        kwargs=lambda c: _entered_in_error(c) and _person(c),
+        variant="entered-in-error",
+    ),
     # Commissioned services and money
     PageSpec("commissioning:providers", "team_leader"),
     PageSpec("commissioning:provider-new", "team_leader", form=True),
