@@ -100,6 +100,7 @@ def make_cast() -> SimpleNamespace:
         setattr(c, f"{prefix}assessment", assessment)
         setattr(c, f"{prefix}action", f.AgreedActionFactory(assessment=assessment))
         setattr(c, f"{prefix}support", f.SupportFactory(person=person, recorded_by=lead))
+        setattr(c, f"{prefix}episode", person.episodes.get())
     c.assignment = f.VolunteerAssignmentFactory(volunteer=c.volunteer, person=c.person, assigned_by=c.case_worker)
     c.volunteer_contact = f.ContactFactory(person=c.person, made_by=c.volunteer, by_volunteer=True)
     c.notification = f.NotificationFactory(

@@ -20,9 +20,11 @@ from accounts.models import CASE_HOLDING_ROLES, Role, User
 from casework.models import (
     AgreedAction,
     BereavedPerson,
+    CaseEpisode,
     ConsentDecision,
     Contact,
     Cover,
+    ExitPlan,
     NeedsAssessment,
     SupportGiven,
     VolunteerAssignment,
@@ -183,6 +185,16 @@ def consent_decisions(user) -> QuerySet[ConsentDecision]:
     return ConsentDecision.objects.filter(person__in=casework_people(user))
 
 
+def case_episodes(user) -> QuerySet[CaseEpisode]:
+    """Periods of support, with their closure notes and exit plans: casework, the case holders'."""
+    return CaseEpisode.objects.filter(person__in=casework_people(user))
+
+
+def exit_plans(user) -> QuerySet[ExitPlan]:
+    """Exit plans are casework: the case holders'."""
+    return ExitPlan.objects.filter(episode__person__in=casework_people(user))
+
+
 def contacts(user) -> QuerySet[Contact]:
     if _role(user) == Role.VOLUNTEER:
         return Contact.objects.filter(made_by=user, person__in=people(user))
@@ -323,6 +335,8 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     SupportGiven: support_given,
     VolunteerAssignment: volunteer_assignments,
     Cover: covers,
+    CaseEpisode: case_episodes,
+    ExitPlan: exit_plans,
     Provider: providers,
     CommissionedService: commissioned_services,
     CicaApplication: cica_applications,
@@ -750,6 +764,8 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "mark_support_entered_in_error": _on_record_person(can_record_casework),
     "correct_consent": _on_record_person(_person_holder(can_add_people)),
     "mark_consent_entered_in_error": _on_record_person(_person_holder(can_add_people)),
+    "reopen_case": can_record_casework,
+    "plan_exit": can_record_casework,
     # commissioning
     "add_provider": can_manage_providers,
     "update_provider": can_manage_providers,

@@ -18,13 +18,15 @@ from rest_framework import serializers
 from access import policies
 from accounts.models import CASE_HOLDING_ROLES, User
 from casework import lists
-from casework.actions import PERSON_FIELDS
+from casework.actions import OPEN_ACTION_CHOICES, PERSON_FIELDS
 from casework.models import (
+    CLOSING_REASONS,
     AgreedAction,
     BereavedPerson,
-    ClosureReason,
+    CaseEpisode,
     ConsentDecision,
     Contact,
+    ExitPlan,
     NeedsAssessment,
     NeedType,
     SupportGiven,
@@ -582,8 +584,63 @@ class PersonUpdateSerializer(PersonInputSerializer):
 
 class CloseCaseSerializer(WaypointSerializer):
     closed_on = SensibleDateField()
-    reason = serializers.ChoiceField(choices=ClosureReason.choices)
+    reason = serializers.ChoiceField(choices=CLOSING_REASONS)
     notes = StrictCharField(max_length=MAX_FREE_TEXT, required=False, allow_blank=True, default="")
+    open_actions = serializers.ChoiceField(
+        choices=OPEN_ACTION_CHOICES,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when agreed actions are still open: `complete` marks them done on the closing date, "
+        "`cancel` cancels them with the closure.",
+    )
+
+
+class ReopenCaseSerializer(serializers.Serializer):
+    reopened_on = SensibleDateField()
+    reason = StrictCharField(max_length=MAX_FREE_TEXT)
+
+
+class ExitPlanSerializer(WaypointModelSerializer):
+    class Meta:
+        model = ExitPlan
+        fields = ["planned_on", "conditions", "reviewed_on"]
+        read_only_fields = fields
+
+
+class ExitPlanInputSerializer(WaypointModelSerializer):
+    class Meta:
+        model = ExitPlan
+        fields = ["planned_on", "conditions", "reviewed_on"]
+        extra_kwargs = {"conditions": free_text(required=False)}
+
+
+class CaseEpisodeSerializer(WaypointModelSerializer):
+    length_days = serializers.SerializerMethodField(help_text="Days from opening to closing (to today while open).")
+    exit_plan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEpisode
+        fields = [
+            "id",
+            "person",
+            "opened_at",
+            "reopened_reason",
+            "closed_on",
+            "closure_reason",
+            "closure_notes",
+            "length_days",
+            "exit_plan",
+        ]
+        read_only_fields = fields
+
+    def get_length_days(self, episode: CaseEpisode) -> int:
+        return episode.length_days()
+
+    @extend_schema_field(ExitPlanSerializer(allow_null=True))
+    def get_exit_plan(self, episode: CaseEpisode) -> dict | None:
+        plan = getattr(episode, "exit_plan", None)
+        return ExitPlanSerializer(plan).data if plan is not None else None
 
 
 # ---- Casework -----------------------------------------------------------------------------------------------

@@ -423,6 +423,34 @@ class PersonViewSet(ReadOnlyScopedViewSet):
         casework.close_case(person=person, by=request.user, **data)
         return self.answer(self.get_object())
 
+    @extend_schema(
+        summary="Reopen a person's closed case: a new period of support starts on the date given",
+        request=s.ReopenCaseSerializer,
+        responses={201: s.CaseEpisodeSerializer, **POST_ERRORS},
+    )
+    @idempotent
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None) -> Response:
+        person = self.get_object()
+        policies.authorize("reopen_case", request.user, person)
+        data = self.valid_input(s.ReopenCaseSerializer)
+        episode = casework.reopen_case(person=person, by=request.user, **data)
+        return Response(s.CaseEpisodeSerializer(episode).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Plan the end of a person's support in advance (their open case's exit plan), or change the plan",
+        request=s.ExitPlanInputSerializer,
+        responses={200: s.ExitPlanSerializer, **POST_ERRORS},
+    )
+    @idempotent
+    @action(detail=True, methods=["post"], url_path="exit-plan")
+    def exit_plan(self, request, pk=None) -> Response:
+        person = self.get_object()
+        policies.authorize("plan_exit", request.user, person)
+        data = self.valid_input(s.ExitPlanInputSerializer)
+        plan = casework.plan_exit(person=person, by=request.user, **data)
+        return Response(s.ExitPlanSerializer(plan).data)
+
 
 # A casework record made through `record`, the action named `action_name`, taking `person`, `by` and the input's
 # other fields.
@@ -563,6 +591,20 @@ class SupportGivenViewSet(CorrectableViewSet, CreateScopedViewSet):
 
     def mark(self, record, **data):
         return casework.mark_support_entered_in_error(support=record, **data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Periods of support (episodes) of the people whose casework you may see"),
+    retrieve=extend_schema(
+        summary="One period of support, with its length and exit plan",
+        responses={200: s.CaseEpisodeSerializer, 404: ERRORS[404]},
+    ),
+)
+class CaseEpisodeViewSet(ReadOnlyScopedViewSet):
+    policy = staticmethod(policies.case_episodes)
+    select_related = ("exit_plan",)
+    serializer_class = s.CaseEpisodeSerializer
+    person_key = "person"
 
 
 # ---- Reference lists ----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from access import policies
 from accounts.models import User
 from audit.access_log import log_access
 from audit.models import AccessLog
-from casework.models import BereavedPerson, NeedsAssessment
+from casework.models import BereavedPerson, CaseEpisode, NeedsAssessment
 
 PAGE_SIZE = 25
 LABELS = {"insert": _("Added"), "update": _("Changed"), "delete": _("Deleted")}
@@ -45,6 +45,16 @@ def person_events(person: BereavedPerson):
     if assessments:
         by_assessment = Events.objects.across("casework.AgreedActionEvent", "casework.AssessmentNeedEvent")
         events = events.union(by_assessment.references(assessments), all=True)
+    # Exit plans hang off the person's episodes of support.
+    episodes = [
+        CaseEpisode(pk=pk)
+        for pk in apps.get_model("casework", "CaseEpisodeEvent")
+        .objects.filter(person_id=person.pk)
+        .values_list("pgh_obj_id", flat=True)
+        .distinct()
+    ]
+    if episodes:
+        events = events.union(Events.objects.across("casework.ExitPlanEvent").references(episodes), all=True)
     return events.order_by("-pgh_created_at", "-pgh_id")
 
 

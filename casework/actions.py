@@ -9,7 +9,7 @@ the work without the check, for another action that has made its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -21,11 +21,13 @@ from access import policies
 from accounts.models import Role, User
 from audit.records import correction_errors, length_errors, mark_in_error
 from casework.models import (
+    CLOSING_REASONS,
     SHORT_NOTES_MAX_LENGTH,
     AgeGroup,
     AgreedAction,
     AssessmentKind,
     BereavedPerson,
+    CaseEpisode,
     CaseStage,
     ClosureReason,
     ConsentDecision,
@@ -35,6 +37,7 @@ from casework.models import (
     Cover,
     CoverReason,
     DeclineStage,
+    ExitPlan,
     NeedsAssessment,
     NeedType,
     SupportGiven,
@@ -49,6 +52,8 @@ FIRST_CONTACT_TARGET = timedelta(hours=24)
 MAX_CONTACT_MINUTES = 24 * 60
 # Agreed actions are completed within the life of a case; a completion date older than this is a typing slip.
 OLDEST_COMPLETION = timedelta(days=5 * 365)
+# Exit is planned at about 18 months to two years; a plan further ahead than this is a typing slip.
+LATEST_PLANNED_EXIT = timedelta(days=5 * 365)
 
 
 def _not_before_homicide(value: date | datetime | None, homicide: Homicide, field: str, label: str) -> dict:
@@ -79,11 +84,69 @@ def _raise(errors: dict) -> None:
 
 
 def _require_open(person: BereavedPerson) -> None:
-    if person.closed_on is not None:
-        # Reopening a case is not built yet: a team leader decides what to do.
+    """Casework is recorded only on an open case: referred with consent, not closed, not declined since."""
+    if person.declined:
         raise ValidationError(
-            _("This person's case is closed. To record more work, ask your team leader about reopening it.")
+            _("This person declined the service. Record their consent when they accept it, to open their case again.")
         )
+    if person.referred_at is None:
+        raise ValidationError(_("This person has not been referred with consent. Record their consent first."))
+    if person.closed_on is not None:
+        raise ValidationError(_("This person's case is closed. To record more work, reopen the case first."))
+
+
+def current_episode(person: BereavedPerson) -> CaseEpisode | None:
+    """The person's open episode of support, if their case is open."""
+    return person.episodes.filter(closed_on__isnull=True).first()
+
+
+def _last_closed_on(person: BereavedPerson) -> date | None:
+    return (
+        person.episodes.filter(closed_on__isnull=False)
+        .order_by("-closed_on")
+        .values_list("closed_on", flat=True)
+        .first()
+    )
+
+
+def _open_episode(person: BereavedPerson, *, opened_at: datetime, reopened_reason: str = "") -> CaseEpisode:
+    """Start a new episode and make it the person's current one (inside an action's history context)."""
+    episode = CaseEpisode.objects.create(person=person, opened_at=opened_at, reopened_reason=reopened_reason)
+    fields = ["closed_on", "closure_reason", "closure_notes"]
+    person.closed_on, person.closure_reason, person.closure_notes = None, "", ""
+    if person.referred_at is None:
+        person.referred_at = opened_at
+        fields.append("referred_at")
+    person.save(update_fields=fields)
+    return episode
+
+
+def _end_episode(
+    person: BereavedPerson, episode: CaseEpisode, *, closed_on: date, reason: str, notes: str = "", open_actions: str
+) -> None:
+    """Close the episode and the person's case: end the volunteer tasks (as `end_volunteer_task` does, on the
+    closing day or the day the task was given if later) and complete or cancel the agreed actions still open."""
+    episode.closed_on, episode.closure_reason, episode.closure_notes = closed_on, reason, notes
+    episode.save(update_fields=["closed_on", "closure_reason", "closure_notes"])
+    person.closed_on, person.closure_reason, person.closure_notes = closed_on, reason, notes
+    person.save(update_fields=["closed_on", "closure_reason", "closure_notes"])
+    for task in person.volunteer_assignments.filter(ended_on__isnull=True):
+        _end_task(task, closed_on)
+    still_open = open_agreed_actions(person)
+    if open_actions == COMPLETE_ACTIONS:
+        still_open.update(completed_on=closed_on)
+    elif open_actions == CANCEL_ACTIONS:
+        still_open.update(cancelled_on=closed_on)
+
+
+def open_agreed_actions(person: BereavedPerson):
+    # An assessment entered in error takes its agreed actions with it.
+    return AgreedAction.objects.filter(
+        assessment__person=person,
+        assessment__entered_in_error=False,
+        completed_on__isnull=True,
+        cancelled_on__isnull=True,
+    ).select_related("assessment")
 
 
 PERSON_FIELDS = (
@@ -197,23 +260,50 @@ def _record_consent(
     review_on: date | None = None,
     notes: str = "",
 ) -> ConsentDecision:
+    decided_at = decided_at or timezone.now()
     decision = ConsentDecision(
         person=person,
         outcome=outcome,
-        decided_at=decided_at or timezone.now(),
+        decided_at=decided_at,
         decline_stage=decline_stage or "",
         review_on=review_on,
         notes=notes or "",
         recorded_by=by,
     )
-    _raise(_consent_errors(decision))
+    errors = _consent_errors(decision)
+    episode = current_episode(person)
+    decided_on = timezone.localdate(decided_at)
+    declined_before_opening = episode is not None and decided_on < episode.opened_on
+    if "decided_at" not in errors and outcome == ConsentOutcome.DECLINED and declined_before_opening:
+        assert episode is not None
+        errors["decided_at"] = _("The date of the decision must be on or after the case opened (%(date)s)") % {
+            "date": episode.opened_on.strftime("%d/%m/%Y")
+        }
+    if "decided_at" not in errors and episode is None and outcome == ConsentOutcome.REFERRED:
+        last_closed = _last_closed_on(person)
+        if last_closed is not None and decided_on < last_closed:
+            errors["decided_at"] = _("The date of the decision must be on or after the case closed (%(date)s)") % {
+                "date": last_closed.strftime("%d/%m/%Y")
+            }
+    _raise(errors)
     decision.full_clean(exclude=["person", "recorded_by"])
     with pghistory.context(user=by.pk, action="record_consent"):
         decision.save()
-        if outcome == ConsentOutcome.REFERRED and person.referred_at is None:
-            person.referred_at = decision.decided_at
-            person.save(update_fields=["referred_at"])
+        if outcome == ConsentOutcome.REFERRED and episode is None:
+            # A first consent opens the case; a consent after a decline or a closure opens a new episode.
+            _open_episode(person, opened_at=decided_at)
             _clear_no_referral_reason(person)
+        if outcome == ConsentOutcome.DECLINED and episode is not None:
+            # Someone who declines is not an open case: the episode ends the day they declined, their volunteer
+            # tasks end and the actions agreed with them are cancelled. The consent review brings them back.
+            _end_episode(
+                person,
+                episode,
+                closed_on=decided_on,
+                reason=ClosureReason.DECLINED,
+                notes=notes,
+                open_actions=CANCEL_ACTIONS,
+            )
     return decision
 
 
@@ -269,14 +359,36 @@ def _referral_after_consent_changes(person: BereavedPerson) -> tuple[datetime | 
 
 
 def _follow_referral(person: BereavedPerson) -> None:
-    """Write the person's referral as their consent decisions in force now say (in the caller's history context)."""
+    """Write the person's referral as their consent decisions in force now say (in the caller's history context).
+
+    The first episode of support opens with the referral, so it moves with it (or goes, with the referral). Once the
+    case has been reopened or referred again, its episodes are a history of their own: the first referral is then
+    not changed by a correction, which is refused.
+    """
     referred_at, errors = _referral_after_consent_changes(person)
     _raise(errors)
-    if referred_at != person.referred_at:
-        person.referred_at = referred_at
-        person.save(update_fields=["referred_at"])
-        if referred_at is not None:
-            _clear_no_referral_reason(person)
+    if referred_at == person.referred_at:
+        return
+    episodes = list(person.episodes.all())
+    if len(episodes) > 1:
+        _raise(
+            {
+                "__all__": _(
+                    "This person's case has been reopened or referred again, so the date of their first referral "
+                    "cannot change. Record a new consent decision instead."
+                )
+            }
+        )
+    if episodes and referred_at is None:
+        episodes[0].delete()
+        person.closed_on, person.closure_reason, person.closure_notes = None, "", ""
+    elif episodes and referred_at is not None:
+        episodes[0].opened_at = referred_at
+        episodes[0].save(update_fields=["opened_at"])
+    person.referred_at = referred_at
+    person.save(update_fields=["referred_at", "closed_on", "closure_reason", "closure_notes"])
+    if referred_at is not None:
+        _clear_no_referral_reason(person)
 
 
 CONSENT_FIELDS = ("outcome", "decided_at", "decline_stage", "review_on", "notes")
@@ -512,6 +624,8 @@ def complete_action(*, action: AgreedAction, by: User, completed_on: date | None
     policies.authorize("complete_action", by, action)
     assessment = action.assessment
     _require_open(assessment.person)
+    if action.cancelled_on is not None:
+        raise ValidationError(_("This action was cancelled when the case closed"))
     completed_on = completed_on or timezone.localdate()
     errors = _not_in_future(completed_on, "completed_on", _("The completion date"))
     if completed_on < assessment.assessed_on:
@@ -618,21 +732,24 @@ def mark_support_entered_in_error(*, support: SupportGiven, by: User, reason: st
     return mark_in_error(support, by=by, reason=reason, action="mark_support_entered_in_error", noun=_("support"))
 
 
-@transaction.atomic
-def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str, notes: str = "") -> BereavedPerson:
-    """Close a person's case. Length of contact runs from referral to this date.
+COMPLETE_ACTIONS, CANCEL_ACTIONS = "complete", "cancel"
+OPEN_ACTION_CHOICES = (COMPLETE_ACTIONS, CANCEL_ACTIONS)
 
-    A domestic homicide case stays open until its Domestic Homicide Review is complete. Closing ends the
-    person's volunteer tasks, so that no volunteer keeps access to a closed case.
+
+def check_close_case(
+    *, person: BereavedPerson, by: User, closed_on: date | None, reason: str, notes: str = "", open_actions: str = ""
+) -> CaseEpisode:
+    """Every rule of closing, without closing: the check-your-answers page asks before it shows the answers.
+
+    Returns the episode that closing would end.
     """
     policies.authorize("close_case", by, person)
-    errors = {}
+    errors: dict = {}
+    episode = current_episode(person) if person.referred_at is not None and not person.closed_on else None
     if person.referred_at is None:
         errors["__all__"] = _("Only a referred person's case can be closed")
-    elif person.closed_on is not None:
+    elif episode is None:
         errors["__all__"] = _("This case is already closed")
-    elif closed_on < timezone.localdate(person.referred_at):
-        errors["closed_on"] = _("The closing date must be on or after the referral date")
     homicide = person.homicide
     review_open_because = open_review_reason(homicide, review_of(homicide) if homicide.is_domestic else None)
     if review_open_because:
@@ -641,19 +758,120 @@ def close_case(*, person: BereavedPerson, by: User, closed_on: date, reason: str
             "name": review_name(),
             "reason": review_open_because,
         }
-    errors.update(_not_in_future(closed_on, "closed_on", _("The closing date")))
-    if reason not in ClosureReason.values:
+    if closed_on is None:
+        errors["closed_on"] = _("Enter the date the case closed")
+    else:
+        errors.update(_not_in_future(closed_on, "closed_on", _("The closing date")))
+        if episode is not None and closed_on < episode.opened_on and "closed_on" not in errors:
+            errors["closed_on"] = _("The closing date must be on or after the case opened (%(date)s)") % {
+                "date": episode.opened_on.strftime("%d/%m/%Y")
+            }
+    if reason not in dict(CLOSING_REASONS):
         errors["reason"] = _("Select a reason for closing the case")
     if len(notes or "") > SHORT_NOTES_MAX_LENGTH:
         errors["notes"] = _("Notes must be %(n)s characters or fewer") % {"n": f"{SHORT_NOTES_MAX_LENGTH:,}"}
+    still_open = list(open_agreed_actions(person)) if episode is not None else []
+    if still_open:
+        if open_actions not in OPEN_ACTION_CHOICES:
+            errors["open_actions"] = _("Select what to do with the agreed actions still open")
+        elif open_actions == COMPLETE_ACTIONS and closed_on is not None and "closed_on" not in errors:
+            latest = max(action.assessment.assessed_on for action in still_open)
+            if closed_on < latest:
+                errors["closed_on"] = _(
+                    "To mark the open actions done, the closing date must be on or after the assessment that agreed "
+                    "them (%(date)s)"
+                ) % {"date": latest.strftime("%d/%m/%Y")}
     _raise(errors)
+    assert episode is not None  # no errors: the case is open
+    return episode
+
+
+@transaction.atomic
+def close_case(
+    *,
+    person: BereavedPerson,
+    by: User,
+    closed_on: date,
+    reason: str,
+    notes: str = "",
+    open_actions: str = "",
+) -> BereavedPerson:
+    """Close a person's case: its current episode ends on `closed_on`. Length of contact runs from the episode's
+    opening to this date.
+
+    A domestic homicide case stays open until its Domestic Homicide Review is complete. Closing ends the
+    person's volunteer tasks, so that no volunteer keeps access to a closed case, and the agreed actions still
+    open are marked done on the closing date (`open_actions="complete"`) or cancelled with the closure
+    (`"cancel"`): the worker must say which when there are any.
+    """
+    episode = check_close_case(
+        person=person, by=by, closed_on=closed_on, reason=reason, notes=notes, open_actions=open_actions
+    )
     with pghistory.context(user=by.pk, action="close_case"):
-        person.closed_on = closed_on
-        person.closure_reason = reason
-        person.closure_notes = notes
-        person.save(update_fields=["closed_on", "closure_reason", "closure_notes"])
-        person.volunteer_assignments.filter(ended_on__isnull=True).update(ended_on=closed_on)
+        _end_episode(person, episode, closed_on=closed_on, reason=reason, notes=notes, open_actions=open_actions)
     return person
+
+
+@transaction.atomic
+def reopen_case(*, person: BereavedPerson, by: User, reopened_on: date, reason: str) -> CaseEpisode:
+    """Reopen a closed case: a new episode of support starts on `reopened_on` (not in the future, not before the
+    case closed). Someone who declined comes back by consenting (`record_consent`), not by reopening."""
+    policies.authorize("reopen_case", by, person)
+    errors: dict = {}
+    reason = (reason or "").strip()
+    if person.referred_at is None:
+        errors["__all__"] = _("Only a referred person's case can be reopened")
+    elif person.closed_on is None:
+        errors["__all__"] = _("This case is open")
+    elif person.declined:
+        errors["__all__"] = _("This person declined the service: record their consent to open their case again")
+    if reopened_on is None:
+        errors["reopened_on"] = _("Enter the date the case reopened")
+    else:
+        errors.update(_not_in_future(reopened_on, "reopened_on", _("The date the case reopened")))
+        if person.closed_on is not None and reopened_on < person.closed_on and "reopened_on" not in errors:
+            errors["reopened_on"] = _("The date the case reopened must be on or after it closed (%(date)s)") % {
+                "date": person.closed_on.strftime("%d/%m/%Y")
+            }
+    if not reason:
+        errors["reason"] = _("Enter why the case is reopened")
+    _raise(errors)
+    opened_at = timezone.make_aware(datetime.combine(reopened_on, time.min))
+    with pghistory.context(user=by.pk, action="reopen_case"):
+        return _open_episode(person, opened_at=opened_at, reopened_reason=reason)
+
+
+@transaction.atomic
+def plan_exit(
+    *, person: BereavedPerson, by: User, planned_on: date, conditions: str = "", reviewed_on: date | None = None
+) -> ExitPlan:
+    """Raise the exit of an open case in advance, or change its plan: the planned date (shown as due on the
+    caseload), what must happen first, and when the plan was last reviewed with the person."""
+    policies.authorize("plan_exit", by, person)
+    _require_open(person)
+    episode = current_episode(person)
+    assert episode is not None  # the case is open
+    errors: dict = {}
+    if planned_on is None:
+        errors["planned_on"] = _("Enter the planned exit date")
+    elif planned_on < episode.opened_on:
+        errors["planned_on"] = _("The planned exit date must be on or after the case opened (%(date)s)") % {
+            "date": episode.opened_on.strftime("%d/%m/%Y")
+        }
+    elif planned_on > timezone.localdate() + LATEST_PLANNED_EXIT:
+        errors["planned_on"] = _("The planned exit date must be within the next 5 years")
+    errors.update(_not_in_future(reviewed_on, "reviewed_on", _("The date the plan was reviewed")))
+    if reviewed_on is not None and reviewed_on < episode.opened_on and "reviewed_on" not in errors:
+        errors["reviewed_on"] = _("The date the plan was reviewed must be on or after the case opened (%(date)s)") % {
+            "date": episode.opened_on.strftime("%d/%m/%Y")
+        }
+    _raise(errors)
+    plan = ExitPlan.objects.filter(episode=episode).first() or ExitPlan(episode=episode)
+    plan.planned_on, plan.conditions, plan.reviewed_on = planned_on, conditions, reviewed_on
+    plan.full_clean(exclude=["episode"])
+    with pghistory.context(user=by.pk, action="plan_exit"):
+        plan.save()
+    return plan
 
 
 @transaction.atomic
@@ -689,9 +907,14 @@ def end_volunteer_task(
         errors["ended_on"] = _("The day the task ended must be on or after the day it was given")
     _raise(errors)
     with pghistory.context(user=by.pk, action="end_volunteer_task"):
-        assignment.ended_on = ended_on
-        assignment.save(update_fields=["ended_on"])
+        _end_task(assignment, ended_on)
     return assignment
+
+
+def _end_task(assignment: VolunteerAssignment, ended_on: date) -> None:
+    """From `ended_on` the volunteer no longer sees the person (never before the day the task was given)."""
+    assignment.ended_on = max(ended_on, assignment.assigned_on)
+    assignment.save(update_fields=["ended_on"])
 
 
 def _span(cover: Cover) -> dict:

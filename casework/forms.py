@@ -8,15 +8,15 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.actions import PERSON_FIELDS
+from casework.actions import CANCEL_ACTIONS, COMPLETE_ACTIONS, PERSON_FIELDS
 from casework.models import (
+    CLOSING_REASONS,
     NOTES_MAX_LENGTH,
     SHORT_NOTES_MAX_LENGTH,
     AgeGroup,
     AssessmentKind,
     BereavedPerson,
     CaseStage,
-    ClosureReason,
     ConsentOutcome,
     ContactKind,
     CoverReason,
@@ -272,14 +272,73 @@ class SupportForm(GovukForm):
 
 
 class CloseCaseForm(GovukForm):
-    closed_on = GovukDateField(label=_("Date the case closed"), help_text=_("For example, 27 3 2026"))
+    """The closure's answers; asked what to do with agreed actions only when some are still open."""
+
+    closed_on = GovukDateField(
+        label=_("Date the case closed"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages=_required(_("Enter the date the case closed")),
+    )
     reason = forms.ChoiceField(
         error_messages=_required(_("Select a reason for closing the case")),
         label=_("Reason for closing"),
-        choices=ClosureReason.choices,
+        choices=CLOSING_REASONS,
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, max_length=SHORT_NOTES_MAX_LENGTH)
+    open_actions = forms.ChoiceField(
+        label=_("What should happen to the agreed actions still open?"),
+        error_messages=_required(_("Select what to do with the agreed actions still open")),
+        choices=[
+            (COMPLETE_ACTIONS, _("Mark them done on the closing date")),
+            (CANCEL_ACTIONS, _("Cancel them with the closure")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_("To keep working on them, do not close the case yet."),
+    )
+
+    def __init__(self, *args, has_open_actions: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_open_actions:
+            del self.fields["open_actions"]
+
+    def answers(self) -> dict:
+        return {"open_actions": "", **self.cleaned_data}
+
+
+class ReopenCaseForm(GovukForm):
+    reopened_on = GovukDateField(
+        label=_("Date the case reopened"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages=_required(_("Enter the date the case reopened")),
+    )
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
+        widget=forms.Textarea,
+        error_messages=_required(_("Enter why the case is reopened")),
+        max_length=SHORT_NOTES_MAX_LENGTH,
+        help_text=_("For example, the trial has been listed again and the family asked for support"),
+    )
+
+
+class ExitPlanForm(GovukForm):
+    planned_on = GovukDateField(
+        label=_("Planned exit date"),
+        help_text=_("When support is planned to end, for example 27 3 2027"),
+        error_messages=_required(_("Enter the planned exit date")),
+    )
+    conditions = forms.CharField(
+        label=_("What must happen first"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=SHORT_NOTES_MAX_LENGTH,
+        help_text=_("For example, a couple of months after the trial, or when the compensation claim is settled"),
+    )
+    reviewed_on = GovukDateField(
+        label=_("Date the plan was last reviewed with the person (optional)"),
+        help_text=_("For example, 27 3 2026"),
+        required=False,
+    )
 
 
 class VolunteerChoiceField(forms.ModelChoiceField):

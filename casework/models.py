@@ -63,6 +63,12 @@ class ClosureReason(models.TextChoices):
     NO_LONGER_WANTED = "no_longer_wanted", _("Person no longer wants support")
     LOST_CONTACT = "lost_contact", _("Lost contact")
     OTHER = "other", _("Other")
+    # Set by `record_consent` when an open case's person declines the service; never chosen when closing.
+    DECLINED = "declined", _("Declined the service")
+
+
+# The reasons a worker chooses when closing a case (a decline closes it by being recorded).
+CLOSING_REASONS = [(value, label) for value, label in ClosureReason.choices if value != ClosureReason.DECLINED]
 
 
 @tracked()
@@ -95,8 +101,10 @@ class BereavedPerson(models.Model):
         related_name="children",
         verbose_name=_("parent or guardian"),
     )
-    # Set by the consent actions: when the person was first referred with consent.
+    # Set by the consent actions: when the person was first referred with consent (tables B1, B2, M1 count this).
     referred_at = models.DateTimeField(_("referred"), null=True, blank=True, editable=False)
+    # The current episode's closure (`CaseEpisode`), kept here so that the caseload, access and reports read one row:
+    # empty while the case is open. Every period of support is its own `CaseEpisode`.
     closed_on = models.DateField(_("case closed on"), null=True, blank=True, editable=False)
     closure_reason = models.CharField(
         _("reason for closing"), max_length=30, choices=ClosureReason.choices, blank=True, editable=False
@@ -150,10 +158,9 @@ class BereavedPerson(models.Model):
         return self.referred_at is not None and self.closed_on is None
 
     @property
-    def length_of_contact_days(self) -> int | None:
-        if self.referred_at is None or self.closed_on is None:
-            return None
-        return (self.closed_on - timezone.localdate(self.referred_at)).days
+    def declined(self) -> bool:
+        """Closed because the person declined the service (their latest consent decision is a decline)."""
+        return self.closed_on is not None and self.closure_reason == ClosureReason.DECLINED
 
 
 class ConsentOutcome(models.TextChoices):
@@ -282,9 +289,15 @@ class AgreedAction(models.Model):
     description = models.CharField(_("action"), max_length=500)
     review_on = models.DateField(_("review on"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Set when the case closed with the action still open and the worker chose to cancel it with the closure.
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
 
     class Meta:
         ordering = ["review_on", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_on is None and self.cancelled_on is None
 
 
 class SupportType(models.Model):
@@ -384,3 +397,64 @@ class Cover(models.Model):
     @property
     def ended_early(self) -> bool:
         return self.planned_ends_on is not None
+
+
+@tracked()
+class CaseEpisode(models.Model):
+    """One period of support: it opens when the person is referred with consent (or the case is reopened) and ends
+    when the case is closed or the person declines. The person's `closed_on` and closure fields copy the current
+    episode's."""
+
+    person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="episodes")
+    opened_at = models.DateTimeField(_("opened"))
+    # Blank for the first episode and for a new referral with consent; why the service reopened the case otherwise.
+    reopened_reason = models.TextField(_("reason for reopening"), max_length=SHORT_NOTES_MAX_LENGTH, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(_("reason for closing"), max_length=30, choices=ClosureReason.choices, blank=True)
+    closure_notes = models.TextField(_("closure notes"), max_length=SHORT_NOTES_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(closed_on__isnull=True), name="one_open_episode_per_person"
+            ),
+            models.CheckConstraint(
+                name="closed_episodes_have_a_reason",
+                condition=models.Q(closed_on__isnull=True, closure_reason="")
+                | (models.Q(closed_on__isnull=False) & ~models.Q(closure_reason="")),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "opened_at"]),
+            # M3 (length of contact) reads the episodes open in a period, closed ones by their closure date.
+            models.Index(fields=["closed_on", "opened_at"], name="episode_closed_opened_idx"),
+        ]
+
+    @property
+    def opened_on(self):
+        return timezone.localdate(self.opened_at)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def length_days(self, today=None) -> int:
+        """Days from opening to closing, or to today while open."""
+        end = self.closed_on or today or timezone.localdate()
+        return (end - self.opened_on).days
+
+
+@tracked()
+class ExitPlan(models.Model):
+    """Exit raised before it happens, so that the end of support is planned with the person, not sudden."""
+
+    episode = models.OneToOneField(CaseEpisode, on_delete=models.CASCADE, related_name="exit_plan")
+    planned_on = models.DateField(_("planned exit date"))
+    conditions = models.TextField(_("what must happen first"), max_length=SHORT_NOTES_MAX_LENGTH, blank=True)
+    reviewed_on = models.DateField(_("last reviewed with the person on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["planned_on"])]

@@ -39,9 +39,12 @@ from casework.actions import FIRST_CONTACT_TARGET
 from casework.models import (
     AgreedAction,
     BereavedPerson,
+    CaseEpisode,
+    ClosureReason,
     ConsentDecision,
     ConsentOutcome,
     Contact,
+    ExitPlan,
     NeedsAssessment,
     SupportGiven,
     VolunteerAssignment,
@@ -56,6 +59,8 @@ from reviews.models import (
     AdvocacyOffer,
     DomesticHomicideReview,
     ReviewDecision,
+    open_review_reason,
+    review_of,
 )
 from safeguarding import queries as safeguarding
 
@@ -73,37 +78,37 @@ def _held_by(user: User, prefix: str = "") -> Q:
 
 
 def caseload(user: User) -> QuerySet[BereavedPerson]:
-    """The people on homicides the user holds whose case is open or whose decline is due a review.
+    """The open cases on homicides the user holds (referred with consent, not closed, not declined since).
 
-    Annotated, in one query, with each thing due and `next_due`, the earliest of them, as a moment.
+    Annotated, in one query, with each thing due and `next_due`, the earliest of them, as a moment. People who
+    declined are not open cases: they are in `consent_reviews`.
     """
-    latest_decision = ConsentDecision.objects.in_force().filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
-    contact_since_referral = Contact.objects.in_force().filter(
-        person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at")
+    episode = CaseEpisode.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    contact_since_opening = Contact.objects.in_force().filter(
+        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at")
     )
     # An assessment entered in error takes its agreed actions with it.
     open_actions = AgreedAction.objects.filter(
-        assessment__person=OuterRef("pk"), assessment__entered_in_error=False, completed_on__isnull=True
+        assessment__person=OuterRef("pk"),
+        assessment__entered_in_error=False,
+        completed_on__isnull=True,
+        cancelled_on__isnull=True,
     )
+    exit_plan = ExitPlan.objects.filter(episode__person=OuterRef("pk"), episode__closed_on__isnull=True)
     cica_steps = CicaApplication.objects.filter(person=OuterRef("pk"), next_step_on__isnull=False).exclude(
         status__in=[CicaStatus.PAID, CicaStatus.WITHDRAWN]
     )
     hearing = _next_hearing(user)
     people = (
         policies.casework_people(user)
-        .filter(_held_by(user, "homicide__"), closed_on__isnull=True)
+        .filter(_held_by(user, "homicide__"), referred_at__isnull=False, closed_on__isnull=True)
+        .annotate(episode_opened_at=Subquery(episode.values("opened_at")[:1]))
         .annotate(
-            latest_outcome=Subquery(latest_decision.values("outcome")[:1]),
-            latest_review_on=Subquery(latest_decision.values("review_on")[:1]),
-        )
-        .filter(
-            Q(referred_at__isnull=False) | Q(latest_outcome=ConsentOutcome.DECLINED, latest_review_on__isnull=False)
-        )
-        .annotate(
+            # The first contact is due within 24 hours of each episode's opening (a referral, a reopening).
             first_contact_due=Case(
                 When(
-                    Q(referred_at__isnull=False) & ~Exists(contact_since_referral),
-                    then=ExpressionWrapper(F("referred_at") + FIRST_CONTACT_TARGET, output_field=DateTimeField()),
+                    Q(episode_opened_at__isnull=False) & ~Exists(contact_since_opening),
+                    then=ExpressionWrapper(F("episode_opened_at") + FIRST_CONTACT_TARGET, output_field=DateTimeField()),
                 ),
                 default=None,
                 output_field=DateTimeField(),
@@ -116,10 +121,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 ),
                 Value(0),
             ),
-            consent_review_on=Case(
-                When(latest_outcome=ConsentOutcome.DECLINED, then=F("latest_review_on")),
-                default=None,
-            ),
+            exit_planned_on=Subquery(exit_plan.values("planned_on")[:1]),
             cica_next_step_on=Subquery(cica_steps.order_by("next_step_on").values("next_step_on")[:1]),
             next_hearing_on=Subquery(hearing.values("occurred_on")[:1]) if hearing is not None else _NO_DATE,
             next_hearing_kind=Subquery(hearing.values("kind")[:1]) if hearing is not None else _NO_TEXT,
@@ -139,7 +141,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
             next_due=Least(
                 F("first_contact_due"),
                 UkMidnight(F("next_action_review_on")),
-                UkMidnight(F("consent_review_on")),
+                UkMidnight(F("exit_planned_on")),
                 UkMidnight(F("cica_next_step_on")),
                 UkMidnight(F("next_hearing_on")),
                 UkMidnight(F("risk_review_due_on")),
@@ -150,6 +152,24 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
         .order_by(F("next_due").asc(nulls_last=True), "last_name", "first_name", "pk")
     )
     return people
+
+
+def consent_reviews(user: User) -> QuerySet[BereavedPerson]:
+    """People on homicides the user holds whose latest consent decision is a decline: when to offer the service
+    again (`consent_review_on`), soonest first. Recording their consent opens their case."""
+    latest_decision = ConsentDecision.objects.in_force().filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
+    return (
+        policies.casework_people(user)
+        .filter(_held_by(user, "homicide__"))
+        .annotate(
+            latest_outcome=Subquery(latest_decision.values("outcome")[:1]),
+            consent_review_on=Subquery(latest_decision.values("review_on")[:1]),
+            declined_at=Subquery(latest_decision.values("decided_at")[:1]),
+        )
+        .filter(latest_outcome=ConsentOutcome.DECLINED, consent_review_on__isnull=False)
+        .select_related("homicide", "homicide__lead_case_worker")
+        .order_by("consent_review_on", "last_name", "first_name", "pk")
+    )
 
 
 _NO_DATE = Value(None, output_field=DateField())
@@ -252,8 +272,8 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(_("First contact"), person.first_contact_due, now))
     if person.next_action_review_on:
         items.append(Due.of(_("Agreed action review"), person.next_action_review_on, now))
-    if person.consent_review_on:
-        items.append(Due.of(_("Offer the service again"), person.consent_review_on, now))
+    if person.exit_planned_on:
+        items.append(Due.of(_("Planned exit"), person.exit_planned_on, now))
     if person.cica_next_step_on:
         items.append(Due.of(_("CICA application: next step"), person.cica_next_step_on, now))
     if getattr(person, "next_hearing_on", None):
@@ -264,6 +284,11 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         if getattr(person, name, None):
             items.append(Due.of(label, getattr(person, name), now))
     return sorted(items, key=lambda due: _sort_moment(due.moment))
+
+
+def consent_review_due(person: Any, now: datetime | None = None) -> Due:
+    """When to offer the service again to a row of `consent_reviews`."""
+    return Due.of(_("Offer the service again"), person.consent_review_on, now or timezone.now())
 
 
 def _sort_moment(moment: datetime | date) -> datetime:
@@ -329,7 +354,7 @@ def ended_tasks(user: User) -> QuerySet[VolunteerAssignment]:
 
 @dataclass
 class TimelineEntry:
-    kind: str  # added, consent, contact, assessment, support, task, task_ended, closed
+    kind: str  # added, consent, contact, assessment, support, task, task_ended, reopened, closed
     when: datetime | date
     title: StrOrPromise
     record: object = None
@@ -353,6 +378,7 @@ class PersonRecords:
     assessments: list = field(default_factory=list)
     support: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    episodes: list = field(default_factory=list)  # oldest first, each with its exit plan
 
     @property
     def actions_due(self) -> list[AgreedAction]:
@@ -361,9 +387,22 @@ class PersonRecords:
             for assessment in self.assessments
             if not assessment.entered_in_error
             for a in assessment.actions.all()
-            if a.completed_on is None
+            if a.is_open
         ]
         return sorted(due, key=lambda a: (a.review_on, a.pk))
+
+    @property
+    def current_episode(self):
+        return next((e for e in self.episodes if e.closed_on is None), None)
+
+    @property
+    def exit_plan(self) -> ExitPlan | None:
+        episode = self.current_episode
+        return getattr(episode, "exit_plan", None) if episode is not None else None
+
+    def total_days(self, today: date | None = None) -> int:
+        """Length of contact over every episode, to today for an open one."""
+        return sum(episode.length_days(today) for episode in self.episodes)
 
 
 def person_records(user: User, person: BereavedPerson) -> PersonRecords:
@@ -384,6 +423,7 @@ def person_records(user: User, person: BereavedPerson) -> PersonRecords:
         tasks=list(
             policies.visible(user, VolunteerAssignment).filter(person=person).select_related("volunteer", "assigned_by")
         ),
+        episodes=list(policies.visible(user, CaseEpisode).filter(person=person).select_related("exit_plan")),
     )
     # Each record's person is this one: known without asking again (the correction checks read it).
     for record in (*records.consent_decisions, *records.contacts, *records.assessments, *records.support):
@@ -408,9 +448,73 @@ def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events
         entries.append(TimelineEntry("task", task.assigned_on, _("Volunteer task given"), task))
         if task.ended_on:
             entries.append(TimelineEntry("task_ended", task.ended_on, _("Volunteer task ended"), task))
-    if show_case_events and person.closed_on:
-        entries.append(TimelineEntry("closed", person.closed_on, _("Case closed"), person))
+    for number, episode in enumerate(records.episodes if show_case_events else ()):
+        if number and episode.reopened_reason:
+            entries.append(TimelineEntry("reopened", episode.opened_at, _("Case reopened"), episode))
+        if episode.closed_on:
+            declined = episode.closure_reason == ClosureReason.DECLINED
+            title = _("Case closed: declined the service") if declined else _("Case closed")
+            entries.append(TimelineEntry("closed", episode.closed_on, title, episode))
     for entry in entries:
         created = getattr(entry.record, "created_at", None) if entry.kind not in {"closed", "task_ended"} else None
         entry.sort_key = _key(entry.when, created)
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+# ---- Closing a case --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClosureCheck:
+    """What is still open on a case, for the page that closes it: each with what closing will do to it."""
+
+    episode: CaseEpisode | None
+    episodes: list
+    open_actions: list
+    active_tasks: list
+    upcoming_hearings: list
+    dhr_open: str  # why the review keeps the case open (offence data: "" for a role that may not see it)
+    exit_plan: ExitPlan | None
+
+    def days_to(self, closed_on: date) -> int | None:
+        """The length of contact of the current episode if it closed on `closed_on`."""
+        return (closed_on - self.episode.opened_on).days if self.episode is not None else None
+
+    def total_days_to(self, closed_on: date) -> int:
+        """The length of contact over every episode if the current one closed on `closed_on`."""
+        return sum((closed_on - e.opened_on).days if e.closed_on is None else e.length_days() for e in self.episodes)
+
+
+def closure_check(user: User, person: BereavedPerson) -> ClosureCheck:
+    """Fetched in a fixed number of queries, from what the user may see."""
+    episodes = list(policies.visible(user, CaseEpisode).filter(person=person).select_related("exit_plan"))
+    episode = next((e for e in episodes if e.closed_on is None), None)
+    hearings: list[JourneyEvent] = []
+    dhr_open = ""
+    if policies.can_see_offence_data(user):
+        homicide = person.homicide
+        # The rule `close_case` applies (reviews.models.open_review_reason), to say why before the worker answers.
+        dhr_open = open_review_reason(homicide, review_of(homicide) if homicide.is_domestic else None) or ""
+        hearings = list(
+            policies.journey_events(user)
+            .filter(homicide=homicide, entered_in_error=False, occurred_on__gt=timezone.localdate())
+            .order_by("occurred_on", "pk")
+        )
+    return ClosureCheck(
+        episode=episode,
+        episodes=episodes,
+        open_actions=list(
+            policies.visible(user, AgreedAction)
+            .filter(assessment__person=person, completed_on__isnull=True, cancelled_on__isnull=True)
+            .select_related("assessment")
+            .order_by("review_on", "pk")
+        ),
+        active_tasks=list(
+            policies.visible(user, VolunteerAssignment)
+            .filter(person=person, ended_on__isnull=True)
+            .select_related("volunteer")
+        ),
+        upcoming_hearings=hearings,
+        dhr_open=dhr_open,
+        exit_plan=getattr(episode, "exit_plan", None) if episode is not None else None,
+    )

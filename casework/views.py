@@ -31,18 +31,23 @@ from casework.forms import (
     ContactForm,
     CoverForm,
     EndCoverForm,
+    ExitPlanForm,
     NewPersonForm,
     PersonForm,
+    ReopenCaseForm,
     SupportForm,
     VolunteerAssignmentForm,
 )
 from casework.models import (
+    CLOSING_REASONS,
     AgeGroup,
     AgreedAction,
     BereavedPerson,
     ConsentDecision,
+    ConsentOutcome,
     Contact,
     Cover,
+    ExitPlan,
     NeedsAssessment,
     NeedType,
     SupportGiven,
@@ -52,6 +57,7 @@ from frontend.forms import EnteredInErrorForm, add_correction_reason, apply_erro
 from frontend.requests import AuthenticatedRequest
 from intake.models import Homicide
 from justice import queries as justice
+from reviews.models import review_name
 from safeguarding import queries as safeguarding
 
 
@@ -94,12 +100,14 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     _allow(policies.has_caseload(request.user))
     now = timezone.now()
     people = list(queries.caseload(request.user))
-    log_people_shown(request.user, people, view_name="caseload")
+    reviews = list(queries.consent_reviews(request.user))
+    log_people_shown(request.user, people + reviews, view_name="caseload")
     rows = [(person, queries.dues(person, now)) for person in people]
     homicides = list(queries.held_homicides(request.user))
     own_homicides = [h for h in homicides if h.lead_case_worker_id == request.user.pk]
     context = {
         "rows": rows,
+        "reviews": [(person, queries.consent_review_due(person, now)) for person in reviews],
         "homicides": homicides,
         "own_open_cases": sum(h.open_count for h in own_homicides),
         "own_homicides": len(own_homicides),
@@ -184,6 +192,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "support": can_record_casework,
         "consent": can_add_people,
     }
+    # A decision entered in error stays on the timeline, struck through, but decides nothing.
+    latest_decision = next((d for d in records.consent_decisions if not d.entered_in_error), None)
     context = {
         "person": person,
         "records": records,
@@ -199,6 +209,10 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_end_tasks": can_record_casework,
         "can_record_work": person.is_open and can_record_casework,
         "can_close": person.is_open and can_record_casework,
+        "can_reopen": person.closed_on is not None and not person.declined and can_record_casework,
+        "can_plan_exit": person.is_open and can_record_casework,
+        "declined": latest_decision is not None and latest_decision.outcome == ConsentOutcome.DECLINED,
+        "latest_decision": latest_decision,
         "can_read_audit": policies.can_read_audit(user, person),
         "today": timezone.localdate(),
         "children": children,
@@ -340,17 +354,83 @@ def support_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Close a case in two steps: the answers, with what is still open on the case, then a check of the answers
+    saying what closing will do and the length of contact, which the worker confirms. The rules are the action's,
+    asked at both steps (`check_close_case`, then `close_case`)."""
     person = _person(request, pk)
     policies.authorize("close_case", request.user, person)
-    form = CloseCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    check = queries.closure_check(request.user, person)
+    form = CloseCaseForm(request.POST or None, has_open_actions=bool(check.open_actions))
+    confirmed = "confirm" in request.POST
+    checking = False
+    if request.method == "POST" and "change" not in request.POST and form.is_valid():
+        answers = form.answers()
         try:
-            actions.close_case(person=copy.copy(person), by=request.user, **form.cleaned_data)
+            if confirmed:
+                actions.close_case(person=copy.copy(person), by=request.user, **answers)
+            else:
+                actions.check_close_case(person=person, by=request.user, **answers)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _to_person(request, person, _("Case closed"))
-    return _form_page(request, person, form, _("Close the case"), button=_("Close the case"))
+            if confirmed:
+                return _to_person(request, person, _("Case closed"))
+            checking = True
+    log_access(request.user, person=person, view_name="case-close")
+    context = {
+        "person": person,
+        "form": form,
+        "check": check,
+        "can_see_offence_data": policies.can_see_offence_data(request.user),
+        "review_name": review_name(),
+    }
+    if checking:
+        answers = form.answers()
+        context.update(
+            answers=answers,
+            reason_label=dict(CLOSING_REASONS)[answers["reason"]],
+            days=check.days_to(answers["closed_on"]),
+            total_days=check.total_days_to(answers["closed_on"]),
+        )
+        return render(request, "casework/case_close_check.html", context)
+    return render(request, "casework/case_close.html", context)
+
+
+@login_required
+def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    policies.authorize("reopen_case", request.user, person)
+    form = ReopenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reopen_case(person=copy.copy(person), by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Case reopened"))
+    return _form_page(request, person, form, _("Reopen the case"), button=_("Reopen the case"))
+
+
+@login_required
+def exit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    policies.authorize("plan_exit", request.user, person)
+    plan = (
+        policies.visible(request.user, ExitPlan).filter(episode__person=person, episode__closed_on__isnull=True).first()
+    )
+    initial = (
+        {"planned_on": plan.planned_on, "conditions": plan.conditions, "reviewed_on": plan.reviewed_on} if plan else {}
+    )
+    form = ExitPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.plan_exit(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_person(request, person, _("Exit plan saved"))
+    title = _("Change the exit plan") if plan else _("Plan the exit")
+    return _form_page(request, person, form, title, button=_("Save the exit plan"))
 
 
 @login_required

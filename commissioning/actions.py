@@ -85,9 +85,7 @@ def _money(value, field: str, label: str, errors: dict) -> Decimal | None:
 
 def _require_open(person: BereavedPerson) -> None:
     if person.closed_on is not None:
-        raise ValidationError(
-            _("This person's case is closed. To record more work, ask your team leader about reopening it.")
-        )
+        raise ValidationError(_("This person's case is closed. To record more work, reopen the case first."))
 
 
 # ---- Providers --------------------------------------------------------------------------------------------

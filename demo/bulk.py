@@ -31,6 +31,8 @@ from casework.models import (
     AgreedAction,
     AssessmentNeed,
     BereavedPerson,
+    CaseEpisode,
+    ClosureReason,
     ConsentDecision,
     ConsentOutcome,
     Contact,
@@ -50,6 +52,7 @@ MODELS: tuple[type[Model], ...] = (
     Notification,
     Allocation,
     BereavedPerson,
+    CaseEpisode,
     ConsentDecision,
     VolunteerAssignment,
     Contact,
@@ -143,10 +146,22 @@ class BulkActions:
             recorded_by=by,
             created_at=self.now,
         )
-        if outcome == ConsentOutcome.REFERRED and person.referred_at is None:
-            person.referred_at = decided_at
+        episode = getattr(person, "bulk_episode", None)
+        if outcome == ConsentOutcome.REFERRED and episode is None:
+            if person.referred_at is None:
+                person.referred_at = decided_at
+            person.closed_on, person.closure_reason, person.closure_notes = None, "", ""
+            person.bulk_episode = self.writer.add(CaseEpisode(person=person, opened_at=decided_at, created_at=self.now))
             person.homicide.no_referral_reason = ""
+        if outcome == ConsentOutcome.DECLINED and episode is not None:
+            self._end_episode(person, timezone.localdate(decided_at), ClosureReason.DECLINED, notes)
         return self.writer.add(decision)
+
+    def _end_episode(self, person, closed_on: date, reason: str, notes: str) -> None:
+        episode = person.bulk_episode
+        episode.closed_on, episode.closure_reason, episode.closure_notes = closed_on, reason, notes
+        person.closed_on, person.closure_reason, person.closure_notes = closed_on, reason, notes
+        person.bulk_episode = None
 
     def assign_volunteer(self, *, person, volunteer: User, task: str, by: User) -> VolunteerAssignment:
         assignment = VolunteerAssignment(
@@ -154,8 +169,11 @@ class BulkActions:
         )
         return self.writer.add(assignment)
 
-    def close_case(self, *, person, by, closed_on: date, reason: str, notes: str = "") -> BereavedPerson:
-        person.closed_on, person.closure_reason, person.closure_notes = closed_on, reason, notes
+    def close_case(
+        self, *, person, by, closed_on: date, reason: str, notes: str = "", open_actions: str = ""
+    ) -> BereavedPerson:
+        # The generator closes a case before its assessments are written, so no agreed action is open yet.
+        self._end_episode(person, closed_on, reason, notes)
         return person
 
 

@@ -32,6 +32,7 @@ from casework.models import (
     AgreedAction,
     AssessmentNeed,
     BereavedPerson,
+    CaseEpisode,
     CaseStage,
     ClosureReason,
     ConsentDecision,
@@ -40,6 +41,7 @@ from casework.models import (
     ContactKind,
     Cover,
     DeclineStage,
+    ExitPlan,
     Gender,
     NeedsAssessment,
     NeedType,
@@ -49,6 +51,7 @@ from casework.models import (
     VolunteerAssignment,
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
+from demo.closure import add_exits
 from demo.commissioning import generate_money
 from demo.corrections import add_errors
 from demo.covers import add_cover
@@ -684,6 +687,7 @@ def generate_history(
     add_reviews(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_cover(random.Random(seed + 11), teams(users, scale), timezone.localdate(now), seeded_by)
     add_errors(random.Random(seed + 13))
+    add_exits(random.Random(seed + 17), timezone.localdate(now) if now else timezone.localdate())
 
 
 def add_journeys(rng: random.Random, today: date) -> None:
@@ -783,6 +787,9 @@ def counts() -> dict[str, int]:
         "support given": SupportGiven.objects.count(),
         "volunteer tasks": VolunteerAssignment.objects.count(),
         "closed cases": BereavedPerson.objects.filter(closed_on__isnull=False).count(),
+        "episodes of support": CaseEpisode.objects.count(),
+        "reopened episodes": CaseEpisode.objects.exclude(reopened_reason="").count(),
+        "exit plans": ExitPlan.objects.count(),
         "providers": Provider.objects.count(),
         "commissioned services": CommissionedService.objects.count(),
         "budgets": Budget.objects.count(),

@@ -3,7 +3,8 @@ period beside them, in a fixed number of grouped queries):
 
 - M1, the 24-hour chain: homicides allocated within 24 hours of the first notification, and people first
   contacted within 24 hours of their consent;
-- M2, declines by stage (before referral, at first contact, later) and what followed (a re-offer, taking it up).
+- M2, declines by stage (before referral, at first contact, later) and what followed (a re-offer, taking it up);
+- M3, length of contact per episode of support, with a survival table (reporting/length_of_contact.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import BereavedPerson, ConsentDecision, ConsentOutcome, Contact, ContactKind, DeclineStage
 from intake.models import Allocation, Homicide, Notification
+from reporting.length_of_contact import m3_length_of_contact
 from reporting.queries import ELIGIBLE, Period
 from reporting.stages import m7_support_per_stage
 from reporting.tables import AVERAGE, Builder, Column, ComparedTable, Line, _grouped, _setup, _table, average
@@ -192,5 +194,6 @@ MEASURES = {
     # code: (build, whether a single case worker's figures make sense), as tables.TABLES
     "m1": (m1_24_hour_chain, True),
     "m2": (m2_declines, True),
+    "m3": (m3_length_of_contact, True),
     "m7": (m7_support_per_stage, True),
 }

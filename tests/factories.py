@@ -12,6 +12,7 @@ from casework.models import (
     AgeGroup,
     AgreedAction,
     BereavedPerson,
+    CaseEpisode,
     CaseStage,
     ConsentDecision,
     ConsentOutcome,
@@ -84,6 +85,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BereavedPerson
+        skip_postgeneration_save = True
 
     homicide = factory.SubFactory(HomicideFactory)
     first_name = factory.Sequence(lambda n: f"Bereaved{n}")
@@ -92,6 +94,19 @@ class PersonFactory(factory.django.DjangoModelFactory):
     relationship_to_victim = Relationship.PARENT
     phone = "07700 900000"
     referred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=55))
+
+    @factory.post_generation
+    def episode(obj, create, extracted, **kwargs):
+        """A referred person has the episode the consent action opens (closed as their case is), unless
+        `episode=False`."""
+        if create and obj.referred_at is not None and extracted is not False:
+            CaseEpisode.objects.create(
+                person=obj,
+                opened_at=obj.referred_at,
+                closed_on=obj.closed_on,
+                closure_reason=(obj.closure_reason or "other") if obj.closed_on else "",
+                closure_notes=obj.closure_notes,
+            )
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

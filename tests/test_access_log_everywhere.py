@@ -19,6 +19,7 @@ from audit.models import AccessChannel, AccessLog
 from casework.models import (
     AgreedAction,
     BereavedPerson,
+    CaseEpisode,
     ConsentDecision,
     Contact,
     NeedsAssessment,
@@ -68,6 +69,7 @@ def _name_person(person: BereavedPerson, first: str, last: str) -> None:
     CommissionedService.objects.filter(person=person).update(notes=note)
     CicaApplication.objects.filter(person=person).update(next_step=f"Call {first}")
     VolunteerAssignment.objects.filter(person=person).update(task=f"Visit {first}")
+    CaseEpisode.objects.filter(person=person).update(reopened_reason=f"Reopened for {first}")
     RiskCheck.objects.filter(person=person).update(other_risks=note, safety_measures=f"Phone {first} first")
     SafeguardingConcern.objects.filter(person=person).update(description=note)
     person.refresh_from_db()

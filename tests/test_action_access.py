@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from access import policies
 from api.tests.conftest import Caller
-from api.tests.test_access_matrix import _write
+from api.tests.test_access_matrix import _write, closed_person
 from commissioning.models import financial_year_of
 from commissioning.tests.helpers import waiting_service
 from conftest import sign_in
@@ -205,8 +205,30 @@ ACTIONS: dict[str, Action] = {
     "close_case": Action(
         "casework:case-close",
         lambda c: c.person.pk,
-        lambda c: {**_day("closed_on", _today() - timedelta(1)), "reason": "user_led_exit"},
+        # The answers, confirmed on the check-your-answers page.
+        lambda c: {
+            **_day("closed_on", _today() - timedelta(1)),
+            "reason": "user_led_exit",
+            "open_actions": "cancel",
+            "confirm": "1",
+        },
         "person-close",
+        LONDON_CASEWORK,
+        lambda c: (c.person,),
+    ),
+    "reopen_case": Action(
+        "casework:case-reopen",
+        lambda c: closed_person(c).pk,
+        lambda c: {**_day("reopened_on", _today()), "reason": "The trial was listed again"},
+        "person-reopen",
+        LONDON_CASEWORK,
+        lambda c: (closed_person(c),),
+    ),
+    "plan_exit": Action(
+        "casework:exit-plan",
+        lambda c: c.person.pk,
+        lambda c: {**_day("planned_on", _today() + timedelta(180)), "conditions": "After the trial"},
+        "person-exit-plan",
         LONDON_CASEWORK,
         lambda c: (c.person,),
     ),

@@ -172,9 +172,12 @@ def test_an_assessment_is_positive_when_it_finds_a_need(cast):
 
 def test_closing_a_case_derives_its_length_of_contact(cast):
     closed_on = timezone.localdate()
-    casework.close_case(person=cast.person, by=cast.case_worker, closed_on=closed_on, reason="user_led_exit")
+    casework.close_case(
+        person=cast.person, by=cast.case_worker, closed_on=closed_on, reason="user_led_exit", open_actions="complete"
+    )
     cast.person.refresh_from_db()
-    assert cast.person.length_of_contact_days == (closed_on - timezone.localdate(cast.person.referred_at)).days
+    episode = cast.person.episodes.get()
+    assert episode.length_days() == (closed_on - timezone.localdate(cast.person.referred_at)).days
     with pytest.raises(ValidationError):
         casework.record_contact(
             person=cast.person,
@@ -190,10 +193,20 @@ def test_a_domestic_homicide_case_stays_open_until_its_review_is_complete(cast):
     cast.homicide.save()
     with pytest.raises(ValidationError, match="Domestic Homicide Review"):
         casework.close_case(
-            person=cast.person, by=cast.case_worker, closed_on=timezone.localdate(), reason="user_led_exit"
+            person=cast.person,
+            by=cast.case_worker,
+            closed_on=timezone.localdate(),
+            reason="user_led_exit",
+            open_actions="cancel",
         )
     f.ReviewFactory(homicide=cast.homicide, completed_on=timezone.localdate())
-    casework.close_case(person=cast.person, by=cast.case_worker, closed_on=timezone.localdate(), reason="user_led_exit")
+    casework.close_case(
+        person=cast.person,
+        by=cast.case_worker,
+        closed_on=timezone.localdate(),
+        reason="user_led_exit",
+        open_actions="cancel",
+    )
 
 
 def test_people_referred_with_a_notification_were_added_when_it_was_received(cast):

@@ -51,6 +51,10 @@ def _journey_event(c):
     return f.JourneyEventFactory(homicide=c.homicide, recorded_by=c.case_worker)
 
 
+def _closed_person(c):
+    return f.PersonFactory(homicide=c.homicide, closed_on=TODAY() - timedelta(days=3), closure_reason="after_trial")
+
+
 def _domestic_homicide(c):
     return f.HomicideFactory(region=c.london, lead_case_worker=c.case_worker, is_domestic=True)
 
@@ -118,7 +122,19 @@ ACTION_CALLS = {
     ),
     "close_case": (
         "case_worker",
-        lambda c, by: casework.close_case(person=c.person, by=by, closed_on=TODAY(), reason="user_led_exit"),
+        lambda c, by: casework.close_case(
+            person=c.person, by=by, closed_on=TODAY(), reason="user_led_exit", open_actions="cancel"
+        ),
+    ),
+    "reopen_case": (
+        "case_worker",
+        lambda c, by: casework.reopen_case(
+            person=_closed_person(c), by=by, reopened_on=TODAY(), reason="The trial was listed again"
+        ),
+    ),
+    "plan_exit": (
+        "case_worker",
+        lambda c, by: casework.plan_exit(person=c.person, by=by, planned_on=TODAY() + timedelta(days=90)),
     ),
     "complete_action": ("case_worker", lambda c, by: casework.complete_action(action=c.action, by=by)),
     "assign_volunteer": (
@@ -444,12 +460,14 @@ def test_an_agreed_action_is_completed_on_its_assessment_day(cast):
 
 
 def test_an_agreed_action_on_a_closed_case_is_not_completed(cast, api_as):
-    casework.close_case(person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit")
+    casework.close_case(
+        person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit", open_actions="cancel"
+    )
 
     response = api_as(cast.case_worker).post(reverse("api:agreed-action-complete", args=[cast.action.pk]), {})
 
     assert response.status_code == 400
-    assert "ask your team leader about reopening it" in response.json()["non_field_errors"][0]
+    assert "reopen the case first" in response.json()["non_field_errors"][0]
     assert AgreedAction.objects.get(pk=cast.action.pk).completed_on is None
 
 
@@ -500,7 +518,7 @@ def test_closing_a_case_ends_its_volunteer_tasks(cast, signed_in):
     response = signed_in(cast.case_worker).post(
         reverse("casework:case-close", args=[cast.person.pk]),
         {"closed_on_day": TODAY().day, "closed_on_month": TODAY().month, "closed_on_year": TODAY().year}
-        | {"reason": "user_led_exit"},
+        | {"reason": "user_led_exit", "open_actions": "cancel", "confirm": "1"},
     )
 
     assert response.status_code == 302

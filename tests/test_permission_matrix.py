@@ -178,6 +178,8 @@ PAGES: dict[str, Access] = {
     "casework:assessment-new": CASEWORK_FORM,
     "casework:support-new": CASEWORK_FORM,
     "casework:case-close": CASEWORK_FORM,
+    "casework:case-reopen": CASEWORK_FORM,
+    "casework:exit-plan": CASEWORK_FORM,
     "casework:volunteer-assign": CASEWORK_FORM,
     "casework:volunteer-task-end": Access(
         LONDON_CASEWORK,
@@ -300,6 +302,7 @@ PAGES: dict[str, Access] = {
     "reporting:b8": Access(REPORT_READERS, refused=403),
     "reporting:m1": Access(REPORT_READERS, refused=403),
     "reporting:m2": Access(REPORT_READERS, refused=403),
+    "reporting:m3": Access(REPORT_READERS, refused=403),
     # Counts of domestic homicides (offence data): not for analysts.
     "reporting:dhr": Access(REPORT_READERS - {"analyst"}, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),

@@ -19,6 +19,7 @@ RECORD_FOR_COLLECTION = {
     "commissioned-services": "service",
     "cica-applications": "cica",
     "journey-events": "journey_event",
+    "case-episodes": "episode",
     "safeguarding-concerns": "concern",
     "advocacy-offers": "advocacy_offer",
     "covers": "cover",

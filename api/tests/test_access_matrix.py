@@ -60,6 +60,8 @@ READERS = {
     # The justice journey is criminal offence data: support workers, who see the homicide, get 404 too.
     ("journey-event", "journey_event"): LONDON_CASEWORK,
     ("journey-event", "other_journey_event"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("case-episode", "episode"): LONDON_CASEWORK,
+    ("case-episode", "other_episode"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     # Risk and safeguarding: offence-data roles holding the person's casework (no support worker, no volunteer).
     ("safeguarding-concern", "concern"): LONDON_CASEWORK,
     ("safeguarding-concern", "other_concern"): {"national_manager", "other_team_leader", "south_east_case_worker"},
@@ -185,6 +187,17 @@ def _unlinked_notification(cast):
     return NotificationFactory(region=cast.london, submitted_by=cast.support_worker)
 
 
+def closed_person(cast):
+    """A London person whose case closed a week ago (made once per cast), for reopening."""
+    if not hasattr(cast, "closed_person"):
+        from tests.factories import PersonFactory
+
+        cast.closed_person = PersonFactory(
+            homicide=cast.homicide, closed_on=timezone.localdate() - timedelta(days=7), closure_reason="after_trial"
+        )
+    return cast.closed_person
+
+
 def _unreviewed_domestic_homicide(cast):
     from tests.factories import HomicideFactory
 
@@ -222,7 +235,17 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
         "person-close": (
             "post",
             reverse("api:person-close", args=[cast.person.pk]),
-            {"closed_on": _day(1), "reason": "user_led_exit"},
+            {"closed_on": _day(1), "reason": "user_led_exit", "open_actions": "cancel"},
+        ),
+        "person-reopen": (
+            "post",
+            reverse("api:person-reopen", args=[closed_person(cast).pk]),
+            {"reopened_on": _day(0), "reason": "The trial was listed again"},
+        ),
+        "person-exit-plan": (
+            "post",
+            reverse("api:person-exit-plan", args=[cast.person.pk]),
+            {"planned_on": _day(-180), "conditions": "A couple of months after the trial"},
         ),
         "consent-create": (
             "post",
@@ -454,6 +477,8 @@ WRITES = {
     ),
     "person-update": _outcomes(LONDON_STAFF, 200),
     "person-close": _outcomes(LONDON_CASEWORK, 200),
+    "person-reopen": _outcomes(LONDON_CASEWORK, 201),
+    "person-exit-plan": _outcomes(LONDON_CASEWORK, 200),
     "homicide-update": _outcomes(LONDON_CASEWORK, 200),
     "homicide-allocate": _outcomes({"national_manager", "team_leader"}, 201),
     "homicide-no-referral-reason": _outcomes({"national_manager", "team_leader"}, 200),
@@ -554,7 +579,24 @@ def test_each_write_is_allowed_only_to_the_roles_that_may_make_it(cast, api_as, 
     assert response["Content-Type"] == "application/json"
 
 
-REPORT_CODES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "m1", "m2", "m7", "police-coverage", "dhr")
+REPORT_CODES = (
+    "b1",
+    "b2",
+    "b3",
+    "b4",
+    "b5",
+    "b6",
+    "b7",
+    "b8",
+    "b9",
+    "b10",
+    "m1",
+    "m2",
+    "m3",
+    "m7",
+    "police-coverage",
+    "dhr",
+)
 REPORT_READERS = {"national_manager", "team_leader", "other_team_leader", "analyst"}
 
 

@@ -162,7 +162,7 @@ def test_an_actions_own_rule_comes_back_as_a_field_message(cast, api_as):
 
 def test_a_rule_without_a_field_comes_back_under_non_field_errors(cast, api_as):
     api = api_as(cast.case_worker)
-    closing = {"closed_on": timezone.localdate().isoformat(), "reason": "user_led_exit"}
+    closing = {"closed_on": timezone.localdate().isoformat(), "reason": "user_led_exit", "open_actions": "cancel"}
     assert api.post(reverse("api:person-close", args=[cast.person.pk]), closing).status_code == 200
 
     again = api.post(reverse("api:person-close", args=[cast.person.pk]), closing)

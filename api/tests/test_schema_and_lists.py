@@ -77,6 +77,7 @@ LIST_QUERIES = {
     "api:commissioned-service-list": 14,
     "api:cica-application-list": 15,
     "api:provider-list": 15,
+    "api:case-episode-list": 14,
     "api:safeguarding-concern-list": 14,
 }
 # A record of each list that the national manager must find in it.
@@ -88,6 +89,7 @@ LISTED = {
     "api:assessment-list": "assessment",
     "api:consent-decision-list": "consent",
     "api:support-given-list": "support",
+    "api:case-episode-list": "episode",
 }
 
 

@@ -23,6 +23,7 @@ RECORD_WORD = {
     "providers": "provider",
     "commissioned-services": "service",
     "cica-applications": ("cica", "status"),
+    "case-episodes": "period",
     "safeguarding-concerns": "concern",
     "advocacy-offers": ("advocacy", "offer"),
     "reports": "table",

@@ -80,8 +80,9 @@ def test_history_is_paginated_with_a_fixed_number_of_queries(cast, signed_in, dj
         actions.update_person(person=cast.person, by=cast.case_worker, phone=f"07700 9{n:05d}")
     client = signed_in(cast.team_leader)
     client.get(reverse("audit:person-history", args=[cast.person.pk]))
-    # Session, user, device; person; audit check; access log; assessment ids; count; page; users; header; session save.
-    with django_assert_num_queries(14):
+    # Session, user, device; person; audit check; access log; assessment ids; episode ids (for their exit plans);
+    # count; page; users; header; session save.
+    with django_assert_num_queries(15):
         response = client.get(reverse("audit:person-history", args=[cast.person.pk]))
     assert len(response.context["rows"]) == 25
     assert response.context["page"].has_next()

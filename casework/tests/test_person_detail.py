@@ -121,7 +121,13 @@ def test_closing_the_case_tops_the_timeline_even_after_same_day_work(cast, signe
         given_on=today,
         case_stage="post_trial",
     )
-    actions.close_case(person=cast.person, by=cast.case_worker, closed_on=today, reason=ClosureReason.USER_LED_EXIT)
+    actions.close_case(
+        person=cast.person,
+        by=cast.case_worker,
+        closed_on=today,
+        reason=ClosureReason.USER_LED_EXIT,
+        open_actions="cancel",
+    )
 
     html = _page(signed_in(cast.case_worker), cast.person)
     timeline = html[html.index('id="timeline"') :]
@@ -142,8 +148,9 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
     # Session, user and device; the person; the access log; six record queries; the can_* checks; the header;
     # and, for a case worker, the workers they cover, looked up once per request; the homicide's justice journey
     # (events, defendants, the stage and whether they may record it: four); the children in the person's care: one
-    # (the current risk level is annotated on the person's own query); whether they may correct the contacts.
-    with django_assert_num_queries(24):
+    # (the current risk level is annotated on the person's own query); whether they may correct the contacts: one;
+    # the episodes with their exit plans: one.
+    with django_assert_num_queries(25):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
     assert response.status_code == 200
     assert cast.person.full_name in response.content.decode()

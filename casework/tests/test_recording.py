@@ -277,14 +277,22 @@ def test_support_is_recorded_and_may_follow_one_of_the_persons_assessments(cast,
 
 
 def test_closing_a_case_sets_the_length_of_contact(cast, signed_in):
-    response = signed_in(cast.case_worker).post(
-        reverse("casework:case-close", args=[cast.person.pk]),
-        {**_date("closed_on", timezone.localdate()), "reason": ClosureReason.PRACTICAL_NEEDS_MET},
-    )
+    client = signed_in(cast.case_worker)
+    answers = {
+        **_date("closed_on", timezone.localdate()),
+        "reason": ClosureReason.PRACTICAL_NEEDS_MET,
+        "open_actions": "complete",
+    }
+    check = client.post(reverse("casework:case-close", args=[cast.person.pk]), answers)
+    assert check.status_code == 200
+    assert "55 days, from" in check.content.decode()
+    cast.person.refresh_from_db()
+    assert cast.person.closed_on is None  # nothing is closed before the worker confirms
+    response = client.post(reverse("casework:case-close", args=[cast.person.pk]), {**answers, "confirm": "1"})
     assert response.status_code == 302
     cast.person.refresh_from_db()
     assert cast.person.closed_on == timezone.localdate()
-    assert cast.person.length_of_contact_days == 55
+    assert cast.person.episodes.get().length_days() == 55
 
 
 def test_closing_a_domestic_homicide_case_before_its_review_is_refused(cast, signed_in):
@@ -292,7 +300,7 @@ def test_closing_a_domestic_homicide_case_before_its_review_is_refused(cast, sig
     cast.homicide.save()
     response = signed_in(cast.case_worker).post(
         reverse("casework:case-close", args=[cast.person.pk]),
-        {**_date("closed_on", timezone.localdate()), "reason": ClosureReason.USER_LED_EXIT},
+        {**_date("closed_on", timezone.localdate()), "reason": ClosureReason.USER_LED_EXIT, "open_actions": "cancel"},
     )
     assert response.status_code == 200
     html = response.content.decode()

@@ -46,8 +46,9 @@ def test_person_page_with_a_journey_has_a_pinned_query_count(cast, signed_in, dj
     path = reverse("casework:person-detail", args=[cast.person.pk])
     client.get(path)
 
-    # 22, the children in the person's care (safeguarding): one; whether they may correct the contacts: one.
-    with django_assert_num_queries(24):
+    # 22, the children in the person's care (safeguarding): one; whether they may correct the contacts: one; the
+    # episodes of support: one.
+    with django_assert_num_queries(25):
         response = client.get(path)
 
     assert response.content.decode().count('class="moj-timeline__item"') == events

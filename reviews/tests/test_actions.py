@@ -391,7 +391,9 @@ def test_no_meeting_with_a_chair_before_the_decision_to_hold_a_review(cast):
 
 
 def _close(cast):
-    return casework.close_case(person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit")
+    return casework.close_case(
+        person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit", open_actions="cancel"
+    )
 
 
 def test_a_domestic_homicide_case_stays_open_until_the_partnership_decides(cast):

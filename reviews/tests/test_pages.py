@@ -111,7 +111,7 @@ def test_completing_the_review_through_its_page_lets_the_case_close(cast, signed
     _review(cast)
     client = signed_in(cast.case_worker)
     close_url = reverse("casework:case-close", args=[cast.person.pk])
-    closing = {**_day("closed_on", TODAY()), "reason": "user_led_exit"}
+    closing = {**_day("closed_on", TODAY()), "reason": "user_led_exit", "open_actions": "cancel", "confirm": "1"}
 
     refused = client.post(close_url, closing)
     assert "The Domestic Homicide Review is still open: it has not been completed" in refused.content.decode()

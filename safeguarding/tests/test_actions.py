@@ -99,7 +99,9 @@ def test_a_check_may_not_be_dated_before_the_current_one_it_would_replace(cast):
 
 
 def test_no_check_is_recorded_on_a_closed_case(cast):
-    casework.close_case(person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit")
+    casework.close_case(
+        person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit", open_actions="cancel"
+    )
 
     with pytest.raises(ValidationError, match="case is closed"):
         _check(cast)
@@ -239,7 +241,9 @@ def test_referral_and_outcome_dates_are_not_in_the_future_and_come_with_what_the
 
 def test_the_referral_and_outcome_are_recorded_later_even_after_the_case_closes(cast):
     concern = cast.concern
-    casework.close_case(person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit")
+    casework.close_case(
+        person=cast.person, by=cast.case_worker, closed_on=TODAY(), reason="user_led_exit", open_actions="cancel"
+    )
 
     actions.update_safeguarding_concern(
         concern=concern,

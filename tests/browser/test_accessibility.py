@@ -105,6 +105,46 @@ def _journey(c):
     return c.journey_event
 
 
+def _closed_person(c) -> dict:
+    """A person whose case was closed, reopened, and has an exit plan (made once): two periods of support."""
+    if not hasattr(c, "closed_person"):
+        today = timezone.localdate()
+        c.closed_person = f.PersonFactory(
+            homicide=c.homicide, closed_on=today - timedelta(days=20), closure_reason="after_trial"
+        )
+        c.reopened_person = f.PersonFactory(
+            homicide=c.homicide, closed_on=today - timedelta(days=20), closure_reason="after_trial"
+        )
+        from casework import actions
+
+        actions.reopen_case(
+            person=c.reopened_person, by=c.case_worker, reopened_on=today - timedelta(days=5), reason="Trial listed"
+        )
+        actions.plan_exit(person=c.reopened_person, by=c.case_worker, planned_on=today + timedelta(days=90))
+    return {"pk": c.closed_person.pk}
+
+
+def _reopened_person(c) -> dict:
+    _closed_person(c)
+    return {"pk": c.reopened_person.pk}
+
+
+def _with_a_decliner(c) -> dict:
+    """Someone who declined, on the case worker's caseload to offer the service again (made once)."""
+    if not hasattr(c, "decliner"):
+        from casework import actions
+
+        c.decliner = f.PersonFactory(homicide=c.homicide, referred_at=None, first_name="Declined")
+        actions.record_consent(
+            person=c.decliner,
+            by=c.case_worker,
+            outcome="declined",
+            decline_stage="before_referral",
+            review_on=timezone.localdate() + timedelta(days=20),
+        )
+    return {}
+
+
 def _domestic_homicide(c):
     return f.HomicideFactory(region=c.london, lead_case_worker=c.case_worker, is_domestic=True)
 
@@ -207,6 +247,10 @@ PAGES = [
     PageSpec("casework:assessment-new", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:support-new", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:case-close", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:case-reopen", "case_worker", kwargs=_closed_person, form=True),
+    PageSpec("casework:exit-plan", "case_worker", kwargs=_person, form=True),
+    PageSpec("casework:person-detail", "case_worker", kwargs=_reopened_person, variant="episodes"),
+    PageSpec("casework:caseload", "case_worker", kwargs=_with_a_decliner, variant="consent-review"),
     PageSpec("casework:volunteer-assign", "case_worker", kwargs=_person, form=True),
     PageSpec("casework:volunteer-task-end", "case_worker", kwargs=lambda c: {"pk": c.assignment.pk}),
     PageSpec("casework:people", "team_leader"),
@@ -309,6 +353,7 @@ PAGES = [
     PageSpec("reporting:b8", "team_leader", query=_period),
     PageSpec("reporting:m1", "team_leader", query=_period),
     PageSpec("reporting:m2", "team_leader", query=_period),
+    PageSpec("reporting:m3", "team_leader", query=_period),
     PageSpec("reporting:police-coverage", "national_manager"),
     PageSpec("reporting:police-figures-upload", "national_manager", form=True),
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
@@ -425,6 +470,26 @@ def test_form_with_errors_is_accessible_and_fits_320px(blank_page, live_server, 
 
     assert_no_csp_violations(page)
     assert page.locator(".govuk-error-summary").is_visible(), f"no error summary after an empty {spec.id}"
+    _check_both_widths(page)
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_the_check_page_before_closing_a_case_is_accessible(blank_page, live_server, shared_records):
+    """Reached by sending the closing form: the answers, what closing will do, and the length of contact."""
+    page = blank_page
+    _show(page, live_server, shared_records, PageSpec("casework:case-close", "case_worker", kwargs=_person))
+    today = timezone.localdate()
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        page.locator(f"main input[name='closed_on_{part}']").fill(str(value))
+    page.locator("main input[name='reason'][value='user_led_exit']").check()
+    page.locator("main input[name='open_actions'][value='cancel']").check()
+
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main").get_by_role("button", name="Continue", exact=True).click()
+
+    assert_no_csp_violations(page)
+    assert "Check your answers before closing the case" in page.locator("h1").inner_text()
     _check_both_widths(page)
 
 

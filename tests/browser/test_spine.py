@@ -173,9 +173,18 @@ def test_the_spine_from_police_notification_to_the_evaluation_figures(page, new_
     select(worker, "case_stage", label="Investigation")
     press(worker, "Save support")
 
+    # Raised in advance: the exit plan, then closing through its check-your-answers page.
+    follow(worker, "Plan the exit")
+    fill_date(worker, "planned_on", today)
+    fill(worker, "conditions", "Once the family have met the Witness Service")
+    press(worker, "Save the exit plan")
     follow(worker, "Close the case")
+    assert "Arrange a visit from the family liaison officer" in worker.locator("#still-open").inner_text()
     fill_date(worker, "closed_on", today)
     choose(worker, "reason", "user_led_exit")
+    choose(worker, "open_actions", "complete")
+    press(worker, "Continue")
+    assert "0 days, from" in worker.locator("#length-of-contact").inner_text()
     press(worker, "Close the case")
 
     # The person's timeline shows it all, newest first.
