@@ -122,6 +122,16 @@ def make_cast() -> SimpleNamespace:
     from commissioning.tests.helpers import add_commissioning
 
     add_commissioning(c)
+    # Updates sent to volunteers: to the cast's volunteer, and to a South East volunteer about `other_person`.
+    c.volunteer_update = f.VolunteerUpdateFactory(assignment=c.assignment, sent_by=c.case_worker)
+    c.other_volunteer_update = f.VolunteerUpdateFactory(
+        assignment=f.VolunteerAssignmentFactory(
+            volunteer=f.UserFactory(role=Role.VOLUNTEER, region=south_east, full_name="Sol Volunteer"),
+            person=c.other_person,
+            assigned_by=c.south_east_case_worker,
+        ),
+        sent_by=c.south_east_case_worker,
+    )
     from safeguarding.tests.helpers import add_safeguarding
 
     add_safeguarding(c)

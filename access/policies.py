@@ -34,6 +34,7 @@ from intake.models import Allocation, Homicide, Notification
 from justice.models import Defendant, JourneyEvent
 from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
 from safeguarding.models import RiskCheck, SafeguardingConcern
+from volunteering.models import VolunteerProfile, VolunteerUpdate
 
 # Criminal offence data (suspect flags, investigation notes) is shown to these roles only.
 OFFENCE_DATA_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
@@ -279,6 +280,30 @@ def journey_events(user) -> QuerySet[JourneyEvent]:
     return JourneyEvent.objects.filter(homicide__in=homicides(user))
 
 
+def volunteer_updates(user) -> QuerySet[VolunteerUpdate]:
+    """Updates sent to volunteers: a volunteer reads those of their own current tasks (ending the task, or closing
+    the case, ends it); staff read all the updates about the people whose casework they may read."""
+    if _role(user) == Role.VOLUNTEER:
+        return VolunteerUpdate.objects.filter(
+            assignment__volunteer=user, assignment__ended_on__isnull=True, assignment__person__closed_on__isnull=True
+        )
+    return VolunteerUpdate.objects.filter(assignment__person__in=casework_people(user))
+
+
+def volunteer_profiles(user) -> QuerySet[VolunteerProfile]:
+    """Volunteers' availability, area and travel: the holder's own, their region's for staff who give tasks
+    (case workers, team leaders), everyone's for the national manager. No personal data of bereaved people."""
+    role = _role(user)
+    qs = VolunteerProfile.objects.all()
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role in {Role.TEAM_LEADER, Role.CASE_WORKER}:
+        return qs.filter(Q(volunteer__region_id=user.region_id) | Q(volunteer=user))
+    if is_signed_in(user):
+        return qs.filter(volunteer=user)
+    return qs.none()
+
+
 def can_read_safeguarding(user, person: BereavedPerson | None = None) -> bool:
     """Risk checks and safeguarding concerns: roles that may see criminal offence data (a check says whether the
     suspect or their family is in contact with the person), on the people whose casework they hold: the case holder
@@ -343,6 +368,8 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     Budget: budgets,
     Defendant: defendants,
     JourneyEvent: journey_events,
+    VolunteerUpdate: volunteer_updates,
+    VolunteerProfile: volunteer_profiles,
     RiskCheck: risk_checks,
     SafeguardingConcern: safeguarding_concerns,
     DomesticHomicideReview: homicide_reviews,
@@ -506,6 +533,18 @@ def allocatable_workers(user) -> QuerySet[User]:
     return qs.none()
 
 
+def report_volunteers(user) -> QuerySet[User]:
+    """The volunteers whose own figures this user may read in the volunteer deployment measure (M4): a team
+    leader's region's, everyone's for the national manager, nobody's for analysts (figures without names)."""
+    role = _role(user)
+    qs = User.objects.filter(role=Role.VOLUNTEER, is_active=True, region__isnull=False)
+    if role == Role.NATIONAL_MANAGER:
+        return qs
+    if role == Role.TEAM_LEADER:
+        return qs.filter(region_id=user.region_id)
+    return qs.none()
+
+
 def has_case_records(user) -> bool:
     return _role(user) in CASE_RECORD_ROLES
 
@@ -631,6 +670,30 @@ def can_complete_action(user, action: AgreedAction | None = None) -> bool:
 def can_end_volunteer_task(user, assignment: VolunteerAssignment | None = None) -> bool:
     """Ending a volunteer's task: whoever may give one (the case holder, the team leader, the national manager)."""
     return can_record_casework(user, assignment.person if assignment is not None else None)
+
+
+def can_send_volunteer_update(user, assignment: VolunteerAssignment | None = None) -> bool:
+    """Sending a volunteer news of the case: whoever may give them the task (the case holder, the team leader, the
+    national manager)."""
+    return can_record_casework(user, assignment.person if assignment is not None else None)
+
+
+# Whose languages and availability a user keeps: staff and volunteers keep their own (police referrers and
+# analysts match no family); team leaders keep their team's, the national manager everyone's.
+PROFILE_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER, Role.SUPPORT_WORKER, Role.VOLUNTEER}
+
+
+def can_update_deployment_profile(user, member: User | None = None) -> bool:
+    role = _role(user)
+    if role not in PROFILE_ROLES:
+        return False
+    if member is None or member.pk == user.pk:
+        return True
+    if member.role not in PROFILE_ROLES or not member.is_active:
+        return False
+    if role == Role.NATIONAL_MANAGER:
+        return True
+    return role == Role.TEAM_LEADER and member.region_id == user.region_id and member.role != Role.NATIONAL_MANAGER
 
 
 def can_manage_providers(user, provider: Provider | None = None) -> bool:
@@ -766,6 +829,9 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "mark_consent_entered_in_error": _on_record_person(_person_holder(can_add_people)),
     "reopen_case": can_record_casework,
     "plan_exit": can_record_casework,
+    # volunteering
+    "send_volunteer_update": can_send_volunteer_update,
+    "update_deployment_profile": can_update_deployment_profile,
     # commissioning
     "add_provider": can_manage_providers,
     "update_provider": can_manage_providers,

@@ -147,6 +147,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "codes_left": otp.backup_codes_left(request.user),
         "can_manage_team": policies.can_manage_team(request.user),
+        "can_update_profile": policies.may("update_deployment_profile", request.user),
     }
     return render(request, "accounts/account.html", context)
 
@@ -208,7 +209,12 @@ def users(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     members = policies.team_members(request.user).select_related("region", "police_force")
     rows = [
-        (member, policies.can_deactivate(request.user, member), policies.can_reset_second_factor(request.user, member))
+        (
+            member,
+            policies.can_deactivate(request.user, member),
+            policies.can_reset_second_factor(request.user, member),
+            policies.may("update_deployment_profile", request.user, member),
+        )
         for member in members
     ]
     return render(request, "accounts/users.html", {"rows": rows})

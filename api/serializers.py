@@ -508,21 +508,14 @@ class AllocationSerializer(serializers.ModelSerializer):
 
 # ---- People -------------------------------------------------------------------------------------------------
 
-# What a volunteer needs for their task: who, how to reach them, and how to visit safely.
+# What a volunteer sees of a person: who they are, and how to visit safely (the current risk check's level and agreed
+# safety measures, access.policies.visit_safety), no more. The phone number, where the case holder shares it, comes
+# with the task (`VolunteerTaskSerializer.person_phone`); news of the case comes as updates sent to them.
 VOLUNTEER_PERSON_FIELDS = {
     "id",
     "first_name",
     "last_name",
-    "age_group",
-    "relationship_to_victim",
-    "phone",
-    "address",
-    "postcode",
-    "preferred_language",
-    "needs_interpreter",
-    "risk_notes",
     "is_open",
-    # The current risk check's level and agreed safety measures (access.policies.visit_safety).
     "risk_level",
     "risk_safety_measures",
     "risk_checked_on",
@@ -648,11 +641,40 @@ class CaseEpisodeSerializer(WaypointModelSerializer):
 
 class VolunteerTaskSerializer(serializers.ModelSerializer):
     volunteer_name = serializers.CharField(source="volunteer.full_name", read_only=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    person_phone = serializers.SerializerMethodField(
+        help_text="The person's phone number where the case holder shares it with the volunteer; otherwise null."
+    )
 
     class Meta:
         model = VolunteerAssignment
-        fields = ["id", "person", "volunteer", "volunteer_name", "task", "assigned_on", "ended_on"]
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "person_phone",
+            "volunteer",
+            "volunteer_name",
+            "task",
+            "assigned_on",
+            "ended_on",
+            "phone_shared",
+        ]
         read_only_fields = fields
+
+    def get_person_phone(self, task: VolunteerAssignment) -> str | None:
+        return (task.person.phone or None) if task.phone_shared else None
+
+
+class VolunteerTaskInputSerializer(WaypointModelSerializer):
+    person = ScopedPrimaryKeyField(policies.people, BereavedPerson)
+    # Any volunteer's id; `assign_volunteer` refuses one who is not active or not of the person's region.
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role="volunteer"))
+
+    class Meta:
+        model = VolunteerAssignment
+        fields = ["person", "volunteer", "task", "assigned_on", "phone_shared"]
+        extra_kwargs = {"assigned_on": {"required": False}, "phone_shared": {"required": False}}
 
 
 class ConsentDecisionSerializer(WaypointModelSerializer):

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import commissioning, reviews, safeguarding, teams, views
+from api import commissioning, reviews, safeguarding, teams, views, volunteering
 from api.permissions import IsActiveUser
 
 app_name = "api"
@@ -29,6 +29,7 @@ router.register("commissioned-services", commissioning.CommissionedServiceViewSe
 router.register("cica-applications", commissioning.CicaApplicationViewSet, basename="cica-application")
 router.register("journey-events", views.JourneyEventViewSet, basename="journey-event")
 router.register("case-episodes", views.CaseEpisodeViewSet, basename="case-episode")
+router.register("volunteer-updates", volunteering.VolunteerUpdateViewSet, basename="volunteer-update")
 router.register("safeguarding-concerns", safeguarding.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")
 router.register("covers", teams.CoverViewSet, basename="cover")

@@ -640,12 +640,22 @@ class AgreedActionViewSet(ReadOnlyScopedViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Volunteer tasks you may see (volunteers: your own, ended ones too)"),
     retrieve=extend_schema(summary="One volunteer task", responses={200: s.VolunteerTaskSerializer, 404: ERRORS[404]}),
+    create=_create_schema(
+        s.VolunteerTaskInputSerializer,
+        s.VolunteerTaskSerializer,
+        "Give a volunteer of the person's region a task, from the day it was given (today unless given)",
+    ),
 )
-class VolunteerTaskViewSet(ReadOnlyScopedViewSet):
+class VolunteerTaskViewSet(CreateScopedViewSet):
     policy = staticmethod(policies.volunteer_assignments)
-    select_related = ("volunteer",)
+    select_related = ("volunteer", "person")
     serializer_class = s.VolunteerTaskSerializer
     person_key = "person"
+    input_serializer_class = s.VolunteerTaskInputSerializer
+    action_name = "assign_volunteer"
+
+    def record(self, **data):
+        return casework.assign_volunteer(**data)
 
     @extend_schema(
         summary="End a volunteer's task (today unless a day is given): the volunteer no longer sees the person",

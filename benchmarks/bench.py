@@ -163,7 +163,7 @@ LOAD_MIX = [
     (25, ["tara"], ["/intake/homicides/", "/intake/notifications/", "/search/?q=ashwen", "{person}"]),
     (20, ["sunny"], ["/intake/notifications/", "/intake/homicides/", "/search/?q=jordan"]),
     (10, ["nina"], ["/intake/homicides/", "/intake/notifications/", "/api/v1/homicides/"]),
-    (5, ["val", "vic"], ["/cases/my-people/"]),
+    (5, ["val", "vic"], ["/volunteering/"]),
 ]
 REGIONS = ["london", "southeast", "southwest", "northwest", "northeast"]
 

@@ -875,17 +875,45 @@ def plan_exit(
 
 
 @transaction.atomic
-def assign_volunteer(*, person: BereavedPerson, volunteer: User, task: str, by: User) -> VolunteerAssignment:
+def assign_volunteer(
+    *,
+    person: BereavedPerson,
+    volunteer: User,
+    task: str,
+    by: User,
+    assigned_on: date | None = None,
+    phone_shared: bool = False,
+) -> VolunteerAssignment:
+    """Give a volunteer of the person's region a task for them, from its own day (today unless given). The
+    volunteer sees the person's phone number only if `phone_shared`."""
     policies.authorize("assign_volunteer", by, person)
     _require_open(person)
     if volunteer.role != Role.VOLUNTEER or not volunteer.is_active:
         raise ValidationError({"volunteer": _("Choose an active volunteer")})
     if volunteer.region_id != person.homicide.region_id:
         raise ValidationError({"volunteer": _("Choose a volunteer from this region")})
-    assignment = VolunteerAssignment(person=person, volunteer=volunteer, task=task, assigned_by=by)
-    _raise(length_errors(assignment))
+    assigned_on = assigned_on or timezone.localdate()
+    errors = {
+        **_not_in_future(assigned_on, "assigned_on", _("The day the task was given")),
+        **_not_before_homicide(assigned_on, person.homicide, "assigned_on", _("The day the task was given")),
+    }
+    episode = current_episode(person)
+    if episode is not None and assigned_on < episode.opened_on and "assigned_on" not in errors:
+        errors["assigned_on"] = _("The day the task was given must be on or after the case opened (%(date)s)") % {
+            "date": episode.opened_on.strftime("%d/%m/%Y")
+        }
+    assignment = VolunteerAssignment(
+        person=person,
+        volunteer=volunteer,
+        task=task,
+        assigned_by=by,
+        assigned_on=assigned_on,
+        phone_shared=phone_shared,
+    )
+    errors.update(length_errors(assignment))
     if not (task or "").strip():
-        raise ValidationError({"task": _("Enter the task")})
+        errors["task"] = _("Enter the task")
+    _raise(errors)
     assignment.full_clean(exclude=["person", "volunteer", "assigned_by"])
     with pghistory.context(user=by.pk, action="assign_volunteer"):
         assignment.save()

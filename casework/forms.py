@@ -357,6 +357,16 @@ class VolunteerAssignmentForm(GovukForm):
         widget=forms.Textarea,
         help_text=_("What the volunteer should do, for example a home visit or help with a form"),
     )
+    assigned_on = GovukDateField(
+        label=_("Day the task was given"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages=_required(_("Enter the day the task was given")),
+    )
+    phone_shared = forms.BooleanField(
+        label=_("Share the person's phone number with the volunteer"),
+        required=False,
+        help_text=_("The volunteer sees only the person's name, the task and the updates you send them"),
+    )
 
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -357,6 +357,8 @@ class VolunteerAssignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    # The case holder's choice: the volunteer sees the person's phone number only when it is shared for the task.
+    phone_shared = models.BooleanField(_("share the person's phone number with the volunteer"), default=False)
 
     class Meta:
         ordering = ["-assigned_on", "-id"]

@@ -84,8 +84,9 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
     declined are not open cases: they are in `consent_reviews`.
     """
     episode = CaseEpisode.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    # The case worker's own first contact: a volunteer's visit or call does not meet it.
     contact_since_opening = Contact.objects.in_force().filter(
-        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at")
+        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at"), by_volunteer=False
     )
     # An assessment entered in error takes its agreed actions with it.
     open_actions = AgreedAction.objects.filter(
@@ -324,31 +325,6 @@ def assignable_volunteers(person: BereavedPerson) -> QuerySet[User]:
     return User.objects.filter(role=Role.VOLUNTEER, is_active=True, region_id=person.homicide.region_id)
 
 
-def active_tasks(user: User) -> QuerySet[VolunteerAssignment]:
-    """A volunteer's current tasks, with the person each is for."""
-    return (
-        policies.visible(user, VolunteerAssignment)
-        .filter(ended_on__isnull=True, person__closed_on__isnull=True)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "-assigned_on", "pk")
-    )
-
-
-ENDED_TASKS_SHOWN_DAYS = 30
-
-
-def ended_tasks(user: User) -> QuerySet[VolunteerAssignment]:
-    """A volunteer's tasks ended in the last month (by a case worker, or by the case closing): the task and the
-    day only, since the volunteer no longer sees the person."""
-    since = timezone.localdate() - timedelta(days=ENDED_TASKS_SHOWN_DAYS)
-    return (
-        policies.visible(user, VolunteerAssignment)
-        .filter(ended_on__gte=since)
-        .only("id", "task", "assigned_on", "ended_on")
-        .order_by("-ended_on", "-pk")
-    )
-
-
 # ---- Timeline --------------------------------------------------------------------------------------------
 
 
@@ -379,6 +355,8 @@ class PersonRecords:
     support: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     episodes: list = field(default_factory=list)  # oldest first, each with its exit plan
+    # Updates sent to volunteers about the person (a volunteer: those sent to them), newest first.
+    volunteer_updates: list = field(default_factory=list)
 
     @property
     def actions_due(self) -> list[AgreedAction]:
@@ -424,6 +402,11 @@ def person_records(user: User, person: BereavedPerson) -> PersonRecords:
             policies.visible(user, VolunteerAssignment).filter(person=person).select_related("volunteer", "assigned_by")
         ),
         episodes=list(policies.visible(user, CaseEpisode).filter(person=person).select_related("exit_plan")),
+        volunteer_updates=list(
+            policies.volunteer_updates(user)
+            .filter(assignment__person=person)
+            .select_related("sent_by", "assignment__volunteer")
+        ),
     )
     # Each record's person is this one: known without asking again (the correction checks read it).
     for record in (*records.consent_decisions, *records.contacts, *records.assessments, *records.support):

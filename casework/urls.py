@@ -5,7 +5,6 @@ from casework import views
 app_name = "casework"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
-    path("my-people/", views.my_people, name="my-people"),
     path("people/", views.people, name="people"),
     path("homicide/<int:homicide_pk>/people/new/", views.person_new, name="person-new"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),

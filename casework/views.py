@@ -1,4 +1,4 @@
-"""Casework pages: the caseload, a volunteer's people, a person's record and the forms that change it.
+"""Casework pages: the caseload, a person's record and the forms that change it.
 
 Every record comes from `access.policies`; every change goes through `casework.actions`.
 """
@@ -116,15 +116,6 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "casework/caseload.html", context)
 
 
-@login_required
-def my_people(request: AuthenticatedRequest) -> HttpResponse:
-    _allow(policies.has_volunteer_tasks(request.user))
-    tasks = list(queries.active_tasks(request.user))
-    log_people_shown(request.user, [task.person for task in tasks], view_name="my-people")
-    context = {"tasks": tasks, "ended": list(queries.ended_tasks(request.user))}
-    return render(request, "casework/my_people.html", context)
-
-
 PEOPLE_PAGE_SIZE = 50
 
 
@@ -180,6 +171,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     guardian = person.parent_or_guardian if full_record else None
     log_people_shown(user, [person, guardian, *children], view_name="person-detail")
     records = queries.person_records(user, person)
+    active_tasks = [task for task in records.tasks if task.ended_on is None]
     can_record_casework = policies.can_record_casework(user, person)
     can_add_people = full_record and policies.can_add_people(user, person.homicide)
     # The same checks as policies.may("correct_<record>", user, record) (and "mark_<record>_entered_in_error") for
@@ -199,7 +191,9 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "records": records,
         "timeline": queries.timeline(person, records, show_case_events=full_record),
         "full_record": full_record,
-        "active_tasks": [task for task in records.tasks if task.ended_on is None],
+        "active_tasks": active_tasks,
+        # Staff see the whole record; a volunteer sees the phone number only where a task shares it.
+        "phone_shown": full_record or any(task.phone_shared for task in active_tasks),
         "can_see_offence_data": policies.can_see_offence_data(user),
         "can_add_people": can_add_people,
         "correctable": {kind for kind, allowed in may_correct.items() if allowed},
@@ -207,6 +201,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_record_casework": can_record_casework,
         # The same check as policies.may("end_volunteer_task", user, task) for each of this person's tasks.
         "can_end_tasks": can_record_casework,
+        # ... and as policies.may("send_volunteer_update", user, task), while the case is open.
+        "can_send_updates": person.is_open and can_record_casework,
         "can_record_work": person.is_open and can_record_casework,
         "can_close": person.is_open and can_record_casework,
         "can_reopen": person.closed_on is not None and not person.declined and can_record_casework,
@@ -437,7 +433,10 @@ def exit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def volunteer_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     policies.authorize("assign_volunteer", request.user, person)
-    form = VolunteerAssignmentForm(request.POST or None, volunteers=queries.assignable_volunteers(person))
+    # The volunteer chosen on the "Find a volunteer" page (volunteering:find) comes in the query string.
+    initial = {"assigned_on": timezone.localdate(), "volunteer": request.GET.get("volunteer")}
+    volunteers = queries.assignable_volunteers(person)
+    form = VolunteerAssignmentForm(request.POST or None, volunteers=volunteers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.assign_volunteer(person=person, by=request.user, **form.cleaned_data)
@@ -445,7 +444,14 @@ def volunteer_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return _to_person(request, person, _("Task given to the volunteer"))
-    return _form_page(request, person, form, _("Give a volunteer a task"), button=_("Give the task"))
+    return _form_page(
+        request,
+        person,
+        form,
+        _("Give a volunteer a task"),
+        button=_("Give the task"),
+        template="casework/volunteer_assign.html",
+    )
 
 
 @login_required

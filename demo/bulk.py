@@ -163,9 +163,11 @@ class BulkActions:
         person.closed_on, person.closure_reason, person.closure_notes = closed_on, reason, notes
         person.bulk_episode = None
 
-    def assign_volunteer(self, *, person, volunteer: User, task: str, by: User) -> VolunteerAssignment:
+    def assign_volunteer(
+        self, *, person, volunteer: User, task: str, by: User, assigned_on: date | None = None
+    ) -> VolunteerAssignment:
         assignment = VolunteerAssignment(
-            person=person, volunteer=volunteer, task=task, assigned_by=by, assigned_on=self.today
+            person=person, volunteer=volunteer, task=task, assigned_by=by, assigned_on=assigned_on or self.today
         )
         return self.writer.add(assignment)
 

@@ -57,6 +57,7 @@ from demo.corrections import add_errors
 from demo.covers import add_cover
 from demo.reviews import add_reviews
 from demo.safeguarding import add_safeguarding
+from demo.volunteering import add_volunteering
 from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
@@ -70,6 +71,7 @@ from justice.models import Defendant, EventKind, JourneyEvent
 from organisation.models import PoliceForce, Region
 from reviews.models import AdvocacyOffer, DomesticHomicideReview
 from safeguarding.models import RiskCheck, SafeguardingConcern
+from volunteering.models import VolunteerUpdate
 from waypoint.database import as_owner
 
 DEMO_DOMAIN = "demo.waypoint.test"
@@ -475,7 +477,14 @@ class HistoryWriter:
         volunteer = None
         if rng.random() < 0.15:
             volunteer = rng.choice(team.volunteers)
-            self.casework.assign_volunteer(person=person, volunteer=volunteer, task="Home visits and forms", by=lead)
+            self.casework.assign_volunteer(
+                person=person,
+                volunteer=volunteer,
+                task="Home visits and forms",
+                by=lead,
+                # A week after the referral, when the volunteer's weekly visits below begin (no draw: same history).
+                assigned_on=min(referred_day + timedelta(days=7), self.today),
+            )
 
         day = referred_day + timedelta(days=rng.randint(1, 7))
         kind = "initial"
@@ -683,6 +692,7 @@ def generate_history(
         team_leaders={team.region.pk: team.team_leader for team in teams(users, scale)},
     )
     add_journeys(random.Random(seed + 7), timezone.localdate(now) if now else timezone.localdate())
+    add_volunteering(random.Random(seed + 13), now or timezone.now())
     add_safeguarding(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_reviews(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_cover(random.Random(seed + 11), teams(users, scale), timezone.localdate(now), seeded_by)
@@ -786,6 +796,7 @@ def counts() -> dict[str, int]:
         "agreed actions": AgreedAction.objects.count(),
         "support given": SupportGiven.objects.count(),
         "volunteer tasks": VolunteerAssignment.objects.count(),
+        "updates to volunteers": VolunteerUpdate.objects.count(),
         "closed cases": BereavedPerson.objects.filter(closed_on__isnull=False).count(),
         "episodes of support": CaseEpisode.objects.count(),
         "reopened episodes": CaseEpisode.objects.exclude(reopened_reason="").count(),

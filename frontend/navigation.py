@@ -14,7 +14,7 @@ from accounts.models import CASE_HOLDING_ROLES, Role
 NAVIGATION = [
     ("teams:home", _("Team"), policies.TEAM_MANAGING_ROLES),
     ("casework:caseload", _("My caseload"), CASE_HOLDING_ROLES),
-    ("casework:my-people", _("My people"), {Role.VOLUNTEER}),
+    ("volunteering:home", _("Your people"), {Role.VOLUNTEER}),
     ("intake:notifications", _("Notifications"), policies.NOTIFYING_ROLES),
     ("intake:homicides", _("Homicides"), policies.FULL_RECORD_ROLES),
     ("casework:people", _("People"), policies.FULL_RECORD_ROLES),
@@ -32,7 +32,7 @@ def home_url_name(user) -> str:
     return {
         Role.CASE_WORKER: "casework:caseload",
         Role.TEAM_LEADER: "teams:home",
-        Role.VOLUNTEER: "casework:my-people",
+        Role.VOLUNTEER: "volunteering:home",
         Role.SUPPORT_WORKER: "intake:notifications",
         Role.POLICE_REFERRER: "intake:notifications",
         Role.NATIONAL_MANAGER: "reporting:index",

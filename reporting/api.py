@@ -1,4 +1,4 @@
-"""The read-only report API: every table (B1 to B9) and measure (M1, M2) as JSON, for the pages' readers.
+"""The read-only report API: every table (B1 to B9) and measure (M1, M2, M4) as JSON, for the pages' readers.
 
 Rows, columns and figures have stable keys (row keys, region codes, `worker-<id>`), never labels, so that a
 caller's code survives a change of wording. Who may read which regions and case workers is decided by
@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from access import policies
-from reporting import coverage, dhr, queries, tables
+from reporting import coverage, dhr, queries, tables, volunteer_deployment
 from reporting.queries import Period
 from reporting.suppression import Suppressed, suppress
 from reporting.table_views import TABLES
@@ -32,7 +32,10 @@ REPORTS: dict[str, tuple[Callable[..., queries.Table | tables.ComparedTable], bo
     "b1": (queries.b1_notifications_and_referrals, False, False),
     **{code: (build, True, per_worker) for code, (build, per_worker) in TABLES.items()},
     "b9": (queries.b9_case_worker_workload, False, False),
+    "m4": (volunteer_deployment.m4_volunteer_deployment, True, True),
 }
+# Reports whose own columns are other people than case workers: who may be shown, and their columns.
+PER_PERSON = {"m4": (policies.report_volunteers, volunteer_deployment.volunteer_columns)}
 
 
 class ReportQuery(serializers.Serializer):
@@ -43,8 +46,8 @@ class ReportQuery(serializers.Serializer):
     region = serializers.CharField(required=False, help_text="A region code; all the reader's regions if left out.")
     worker = serializers.CharField(
         required=False,
-        help_text="B4 to B8 only, for team leaders and the national manager: a case worker's id (their figures "
-        "beside their team), or `every` (each case worker of `region` beside it).",
+        help_text="B4 to B8, M1 and M2, for team leaders and the national manager: a case worker's id (their figures "
+        "beside their team), or `every` (each case worker of `region` beside it). M4: a volunteer's id, or `every`.",
     )
     audience = serializers.ChoiceField(
         choices=[("inside", "inside"), (OUTSIDE, OUTSIDE)],
@@ -85,14 +88,14 @@ class ReportQuery(serializers.Serializer):
         return data
 
 
-def _columns(data: dict, workers: dict) -> tuple[tables.Column, ...]:
+def _columns(data: dict, workers: dict, make: Callable = tables.worker_columns) -> tuple[tables.Column, ...]:
     choice = data.get("worker")
     if choice == EVERY_WORKER:
         team = data["regions"][0]
-        return tables.worker_columns([w for w in workers.values() if w.region_id == team.pk], team)
+        return make([w for w in workers.values() if w.region_id == team.pk], team)
     if choice is not None:
         worker = workers[choice]
-        return tables.worker_columns(worker, worker.region)
+        return make(worker, worker.region)
     return tables.region_columns(data["regions"])
 
 
@@ -195,7 +198,7 @@ def _view(code: str):
     @extend_schema(
         operation_id=f"reports_{code}",
         summary=f"Table {code.upper()} for a period, one region or all"
-        + (", or case workers beside their team" if per_worker else ""),
+        + (f", or {'volunteers' if code in PER_PERSON else 'case workers'} beside their team" if per_worker else ""),
         tags=["reports"],
         parameters=[
             OpenApiParameter("start", OpenApiTypes.DATE),
@@ -220,11 +223,9 @@ def _view(code: str):
             raise PermissionDenied
         regions = list(policies.report_regions(request.user).order_by("display_order", "name"))
         workers = {}
+        who, make_columns = PER_PERSON.get(code, (policies.report_workers, tables.worker_columns))
         if per_worker:
-            workers = {
-                str(w.pk): w
-                for w in policies.report_workers(request.user).select_related("region").order_by("full_name", "id")
-            }
+            workers = {str(w.pk): w for w in who(request.user).select_related("region").order_by("full_name", "id")}
         query = ReportQuery(
             data=request.query_params, context={"regions": regions, "workers": workers, "per_worker": per_worker}
         )
@@ -232,7 +233,7 @@ def _view(code: str):
         data = query.validated_data
         table: queries.Table | tables.ComparedTable
         if compared:
-            table = cast(tables.ComparedTable, build(_columns(data, workers), data["period"]))
+            table = cast(tables.ComparedTable, build(_columns(data, workers, make_columns), data["period"]))
             if not policies.can_see_offence_data(request.user):
                 table = tables.hide_offence_data(table)
             show_total = table.show_total

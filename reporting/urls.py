@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import dashboard_views, police_views, table_views, views
+from reporting import dashboard_views, police_views, table_views, views, volunteer_deployment
 
 app_name = "reporting"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("police-coverage/upload/", police_views.upload, name="police-figures-upload"),
     # Tables B2 to B8 (tables.py) and chapter 5 measures (measures.py), with the previous period, per case worker.
     *(path(f"{code}/", table_views.table_page, {"code": code}, name=code) for code in table_views.TABLES),
+    # M4, volunteer deployment: per volunteer rather than per case worker (volunteer_deployment.py).
+    path("m4/", volunteer_deployment.page, name="m4"),
 ]

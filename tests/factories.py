@@ -243,3 +243,26 @@ class CoverFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=7))
     arranged_by = factory.SubFactory(UserFactory, role=Role.TEAM_LEADER)
     reason = "leave"
+
+
+# ---- Volunteering -------------------------------------------------------------------------------------------
+
+
+class VolunteerUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteering.VolunteerUpdate"
+
+    assignment = factory.SubFactory(VolunteerAssignmentFactory)
+    text = "The family would welcome a visit next week."
+    sent_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    sent_by = factory.SubFactory(UserFactory)
+
+
+class VolunteerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteering.VolunteerProfile"
+
+    volunteer = factory.SubFactory(UserFactory, role=Role.VOLUNTEER)
+    available_days = factory.LazyFunction(lambda: ["tue", "thu"])
+    availability_notes = "Mornings"
+    area_notes = "Drives; within 15 miles of home"

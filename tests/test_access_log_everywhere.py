@@ -32,6 +32,7 @@ from intake.models import Allocation
 from safeguarding.models import RiskCheck, SafeguardingConcern
 from tests import factories as f
 from tests.test_permission_matrix import PAGES, add_page_records
+from volunteering.models import VolunteerUpdate
 
 ROLES = (
     "national_manager",
@@ -70,6 +71,7 @@ def _name_person(person: BereavedPerson, first: str, last: str) -> None:
     CicaApplication.objects.filter(person=person).update(next_step=f"Call {first}")
     VolunteerAssignment.objects.filter(person=person).update(task=f"Visit {first}")
     CaseEpisode.objects.filter(person=person).update(reopened_reason=f"Reopened for {first}")
+    VolunteerUpdate.objects.filter(assignment__person=person).update(text=f"News for the visit to {first}")
     RiskCheck.objects.filter(person=person).update(other_risks=note, safety_measures=f"Phone {first} first")
     SafeguardingConcern.objects.filter(person=person).update(description=note)
     person.refresh_from_db()
@@ -165,7 +167,7 @@ def test_the_checks_above_see_people_in_pages_and_answers(world):
     checker = Checker(world)
     for role, url in (
         ("case_worker", reverse("casework:caseload")),
-        ("volunteer", reverse("casework:my-people")),
+        ("volunteer", reverse("volunteering:home")),
         ("national_manager", reverse("api:person-list")),
         ("case_worker", reverse("api:contact-list")),
         ("team_leader", reverse("casework:person-edit", args=[world.person.pk])),

@@ -79,6 +79,8 @@ NAMES_A_RECORD_IN_THE_BODY = {
     "support-create",
     "commissioned-service-create",
     "cica-application-create",
+    "volunteer-task-create",
+    "volunteer-update-create",
 }
 
 
@@ -248,14 +250,25 @@ ACTIONS: dict[str, Action] = {
         LONDON_CASEWORK,
         lambda c: (c.assignment,),
     ),
-    # Page only: there is no endpoint for giving a volunteer a task.
     "assign_volunteer": Action(
         "casework:volunteer-assign",
         lambda c: c.person.pk,
-        lambda c: {"volunteer": c.other_volunteer.pk, "task": "Help with the CICA form"},
-        None,
+        lambda c: {
+            "volunteer": c.other_volunteer.pk,
+            "task": "Help with the CICA form",
+            **_day("assigned_on", _today() - timedelta(1)),
+        },
+        "volunteer-task-create",
         LONDON_CASEWORK,
         lambda c: (c.person,),
+    ),
+    "send_volunteer_update": Action(
+        "volunteering:update-new",
+        lambda c: c.assignment.pk,
+        lambda c: {"text": "The trial date has moved to June."},
+        "volunteer-update-create",
+        LONDON_CASEWORK,
+        lambda c: (c.assignment,),
     ),
     # commissioning
     "add_provider": Action(
@@ -560,6 +573,8 @@ COVERED_ELSEWHERE = {
     "deactivate_user",
     "reset_second_factor",
     "revoke_api_token",  # a holder's own tokens: accounts/tests/test_api_tokens.py
+    # Your own, or a team member's (two pages, and the API): volunteering/tests/test_profiles.py
+    "update_deployment_profile",
 }
 
 

@@ -26,6 +26,7 @@ from justice import actions as justice
 from reviews import actions as reviews
 from safeguarding import actions as safeguarding
 from tests import factories as f
+from volunteering import actions as volunteering
 
 TODAY = timezone.localdate
 
@@ -142,6 +143,16 @@ ACTION_CALLS = {
         lambda c, by: casework.assign_volunteer(person=c.person, volunteer=c.other_volunteer, task="Visit", by=by),
     ),
     "end_volunteer_task": ("team_leader", lambda c, by: casework.end_volunteer_task(assignment=c.assignment, by=by)),
+    "send_volunteer_update": (
+        "case_worker",
+        lambda c, by: volunteering.send_volunteer_update(assignment=c.assignment, by=by, text="Trial moved to June"),
+    ),
+    "update_deployment_profile": (
+        "team_leader",
+        lambda c, by: volunteering.update_deployment_profile(
+            member=c.volunteer, by=by, languages=["Polish"], available_days=["mon"]
+        ),
+    ),
     "add_defendant": ("case_worker", lambda c, by: justice.add_defendant(homicide=c.homicide, by=by, name="Invented")),
     "record_journey_event": (
         "case_worker",
@@ -498,7 +509,7 @@ def test_ending_a_task_on_its_page_ends_the_volunteers_access(cast, signed_in):
     assert response.status_code == 302
     assert VolunteerAssignment.objects.get(pk=cast.assignment.pk).ended_on == TODAY()
     assert _volunteer_reaches(cast, signed_in) == {"page": False, "search": False, "api": False, "contact": False}
-    tasks = signed_in(cast.volunteer).get(reverse("casework:my-people")).content.decode()
+    tasks = signed_in(cast.volunteer).get(reverse("volunteering:home")).content.decode()
     ended = tasks[tasks.index('id="ended-tasks"') :]
     assert cast.assignment.task in ended
     assert reverse("casework:person-detail", args=[cast.person.pk]) not in tasks
@@ -524,7 +535,7 @@ def test_closing_a_case_ends_its_volunteer_tasks(cast, signed_in):
     assert response.status_code == 302
     assert VolunteerAssignment.objects.get(pk=cast.assignment.pk).ended_on == TODAY()
     assert _volunteer_reaches(cast, signed_in) == {"page": False, "search": False, "api": False, "contact": False}
-    tasks = signed_in(cast.volunteer).get(reverse("casework:my-people")).content.decode()
+    tasks = signed_in(cast.volunteer).get(reverse("volunteering:home")).content.decode()
     assert cast.assignment.task in tasks[tasks.index('id="ended-tasks"') :]
 
 

@@ -163,7 +163,6 @@ PAGES: dict[str, Access] = {
     "intake:homicide-allocate": ALLOCATING,
     "intake:homicide-no-referral": ALLOCATING,
     "casework:caseload": Access(frozenset({"team_leader", "other_team_leader", "case_worker", "other_case_worker"})),
-    "casework:my-people": Access(frozenset({"volunteer", "other_volunteer"})),
     "casework:people": Access(LONDON_CASE_RECORDS | SOUTH_EAST_CASE_RECORDS | {"other_case_worker"}),
     "casework:person-new": Access(
         LONDON_CASE_RECORDS,
@@ -305,8 +304,27 @@ PAGES: dict[str, Access] = {
     "reporting:m3": Access(REPORT_READERS, refused=403),
     # Counts of domestic homicides (offence data): not for analysts.
     "reporting:dhr": Access(REPORT_READERS - {"analyst"}, refused=403),
+    "reporting:m4": Access(REPORT_READERS, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),
     "reporting:police-figures-upload": Access(NATIONAL, refused=403),
+    # Volunteering: the volunteer's own pages; updates and finding a volunteer for whoever gives the tasks.
+    "volunteering:home": Access(frozenset({"volunteer", "other_volunteer"})),
+    "volunteering:contact-new": Access(frozenset({"volunteer", "other_volunteer"})),
+    "volunteering:update-new": Access(
+        LONDON_CASEWORK,
+        lambda c: {"pk": c.assignment.pk},
+        lambda c: {"pk": c.other_assignment.pk},
+        SOUTH_EAST_CASEWORK,
+    ),
+    "volunteering:find": CASEWORK_FORM,
+    # Languages and availability: everyone who may be matched to a family keeps their own; leaders their team's.
+    "volunteering:profile": Access(EVERYONE - {"police_referrer", "other_police_referrer", "analyst"}),
+    "volunteering:member-profile": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"pk": c.volunteer.pk},
+        lambda c: {"pk": c.south_east_case_worker.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
     "reporting:b10": Access(REPORT_READERS, refused=403),
     "reporting:m7": Access(REPORT_READERS, refused=403),
     "reporting:board-pack": Access(REPORT_READERS, refused=403),

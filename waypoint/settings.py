@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "commissioning",
     "justice",
+    "volunteering",
     "safeguarding",
     "reviews",
     "audit",

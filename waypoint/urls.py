@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("casework.urls")),
     path("money/", include("commissioning.urls")),
     path("journey/", include("justice.urls")),
+    path("volunteering/", include("volunteering.urls")),
     path("safeguarding/", include("safeguarding.urls")),
     path("reviews/", include("reviews.urls")),
     path("audit/", include("audit.urls")),

@@ -16,6 +16,7 @@ RECORD_FOR_COLLECTION = {
     "support-given": "support",
     "agreed-actions": "action",
     "volunteer-tasks": "assignment",
+    "volunteer-updates": "volunteer_update",
     "commissioned-services": "service",
     "cica-applications": "cica",
     "journey-events": "journey_event",

@@ -53,6 +53,8 @@ READERS = {
     ("agreed-action", "action"): LONDON_CASEWORK,
     ("agreed-action", "other_action"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("volunteer-task", "assignment"): LONDON_CASEWORK | {"volunteer"},
+    ("volunteer-update", "volunteer_update"): LONDON_CASEWORK | {"volunteer"},
+    ("volunteer-update", "other_volunteer_update"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("commissioned-service", "service"): LONDON_CASEWORK,
     ("commissioned-service", "other_service"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("cica-application", "cica"): LONDON_CASEWORK,
@@ -301,6 +303,22 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
         ),
         "action-complete": ("post", reverse("api:agreed-action-complete", args=[cast.action.pk]), {}),
         "volunteer-task-end": ("post", reverse("api:volunteer-task-end", args=[cast.assignment.pk]), {}),
+        "volunteer-task-create": (
+            "post",
+            reverse("api:volunteer-task-list"),
+            {
+                "person": cast.person.pk,
+                "volunteer": cast.other_volunteer.pk,
+                "task": "Help with the CICA form",
+                "assigned_on": _day(1),
+                "phone_shared": True,
+            },
+        ),
+        "volunteer-update-create": (
+            "post",
+            reverse("api:volunteer-update-list"),
+            {"task": cast.assignment.pk, "text": "The trial date has moved to June."},
+        ),
         "journey-event-create": (
             "post",
             reverse("api:homicide-journey-events", args=[cast.homicide.pk]),
@@ -485,6 +503,12 @@ WRITES = {
     "notification-link": _outcomes({"national_manager", "team_leader", "support_worker"}, 200),
     "action-complete": _outcomes(LONDON_CASEWORK, 200),
     "volunteer-task-end": _outcomes(LONDON_CASEWORK, 200),
+    "volunteer-task-create": _outcomes(
+        LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
+    ),
+    "volunteer-update-create": _outcomes(
+        LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
+    ),
     "provider-create": _outcomes({"national_manager", "team_leader", "other_team_leader"}, 201),
     "commissioned-service-create": _outcomes(
         LONDON_CASEWORK, 201, s400={"other_team_leader", "other_case_worker", "south_east_case_worker"}
@@ -593,6 +617,7 @@ REPORT_CODES = (
     "m1",
     "m2",
     "m3",
+    "m4",
     "m7",
     "police-coverage",
     "dhr",

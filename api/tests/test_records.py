@@ -40,9 +40,26 @@ def test_a_volunteers_answers_never_carry_offence_data(cast, api_as):
 def test_a_volunteer_sees_only_what_their_task_needs_of_a_person(cast, api_as):
     body = api_as(cast.volunteer).get(reverse("api:person-detail", args=[cast.person.pk])).json()
 
+    # Who they are, and how to visit safely (the current risk check's level and measures): nothing else.
+    assert set(body) == {"id", "first_name", "last_name", "is_open"} | {
+        "risk_level",
+        "risk_safety_measures",
+        "risk_checked_on",
+        "risk_review_by",
+    }
     assert body["first_name"] == cast.person.first_name
-    assert "phone" in body
-    assert not {"homicide", "homicide_reference", "date_of_birth", "ethnicity", "email"} & set(body)
+
+
+def test_a_volunteer_reads_the_phone_number_with_their_task_only_where_it_is_shared(cast, api_as):
+    api = api_as(cast.volunteer)
+    url = reverse("api:volunteer-task-detail", args=[cast.assignment.pk])
+    before = api.get(url).json()
+    cast.assignment.phone_shared = True
+    cast.assignment.save()
+    after = api.get(url).json()
+
+    assert (before["person_name"], before["person_phone"]) == (cast.person.full_name, None)
+    assert (after["phone_shared"], after["person_phone"]) == (True, cast.person.phone)
 
 
 def test_a_support_worker_reads_a_homicide_without_offence_data(cast, api_as):

@@ -58,6 +58,8 @@ def _more_records(cast, n: int = 4) -> None:
         f.NotificationFactory(region=cast.london, homicide=homicide, submitted_by=cast.support_worker)
         f.AssessmentFactory(person=person, assessed_by=cast.case_worker)
         Allocation.objects.create(homicide=homicide, case_worker=cast.case_worker, allocated_by=cast.team_leader)
+        task = f.VolunteerAssignmentFactory(volunteer=cast.volunteer, person=person, assigned_by=cast.case_worker)
+        f.VolunteerUpdateFactory(assignment=task, sent_by=cast.case_worker)
 
 
 # Session, user and second-factor device; the throttle's counter, shared by every worker process (without
@@ -78,6 +80,8 @@ LIST_QUERIES = {
     "api:cica-application-list": 15,
     "api:provider-list": 15,
     "api:case-episode-list": 14,
+    "api:volunteer-task-list": 14,
+    "api:volunteer-update-list": 14,
     "api:safeguarding-concern-list": 14,
 }
 # A record of each list that the national manager must find in it.

@@ -20,6 +20,7 @@ RECORD_WORD = {
     "need-types": "need",
     "support-types": "support",
     "volunteer-tasks": "task",
+    "volunteer-updates": "update",
     "providers": "provider",
     "commissioned-services": "service",
     "cica-applications": ("cica", "status"),

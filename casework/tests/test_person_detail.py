@@ -32,10 +32,12 @@ def test_case_worker_sees_the_whole_record_with_offence_data(cast, signed_in):
     assert cast.action.description in html
 
 
-def test_volunteer_sees_only_contact_details_their_task_and_their_own_contacts(cast, signed_in):
+def test_volunteer_sees_only_the_name_their_task_and_their_own_contacts(cast, signed_in):
+    cast.person.email, cast.person.address = "EMAIL-MARKER@example.org", "ADDRESS-MARKER"
+    cast.person.risk_notes, cast.person.preferred_language = "RISK-MARKER", "LANGUAGE-MARKER"
+    cast.person.save()
     html = _page(signed_in(cast.volunteer), cast.person)
     assert cast.person.full_name in html
-    assert cast.person.phone in html
     assert cast.assignment.task in html
     assert "By Val Volunteer" in html
     for hidden in (
@@ -50,10 +52,32 @@ def test_volunteer_sees_only_contact_details_their_task_and_their_own_contacts(c
         cast.action.description,
         "Consent",
         "Change history",
+        cast.person.phone,  # not shared with this task
+        "EMAIL-MARKER",
+        "ADDRESS-MARKER",
+        "RISK-MARKER",
+        "LANGUAGE-MARKER",
+        cast.person.get_relationship_to_victim_display(),
     ):
         assert hidden not in html, hidden
-    assert reverse("casework:contact-new", args=[cast.person.pk]) in html
+    assert f"{reverse('volunteering:contact-new')}?person={cast.person.pk}" in html
     assert reverse("casework:assessment-new", args=[cast.person.pk]) not in html
+
+
+def test_volunteer_sees_the_phone_number_only_when_their_task_shares_it(cast, signed_in):
+    client = signed_in(cast.volunteer)
+    assert cast.person.phone not in _page(client, cast.person)
+    cast.assignment.phone_shared = True
+    cast.assignment.save()
+    assert cast.person.phone in _page(client, cast.person)
+    # Another volunteer's task sharing it shows it to that volunteer only.
+    cast.assignment.phone_shared = False
+    cast.assignment.save()
+    f.VolunteerAssignmentFactory(
+        volunteer=cast.other_volunteer, person=cast.person, assigned_by=cast.case_worker, phone_shared=True
+    )
+    assert cast.person.phone not in _page(client, cast.person)
+    assert cast.person.phone in _page(signed_in(cast.other_volunteer), cast.person)
 
 
 def test_support_worker_sees_the_person_without_offence_data_or_casework(cast, signed_in):
@@ -145,12 +169,12 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
         f.ConsentFactory(person=cast.person, recorded_by=cast.case_worker)
     client = signed_in(cast.case_worker)
     _page(client, cast.person)
-    # Session, user and device; the person; the access log; six record queries; the can_* checks; the header;
-    # and, for a case worker, the workers they cover, looked up once per request; the homicide's justice journey
-    # (events, defendants, the stage and whether they may record it: four); the children in the person's care: one
-    # (the current risk level is annotated on the person's own query); whether they may correct the contacts: one;
-    # the episodes with their exit plans: one.
-    with django_assert_num_queries(25):
+    # Session, user and device; the person; the access log; seven record queries (the updates sent to volunteers
+    # too); the can_* checks; the header; and, for a case worker, the workers they cover, looked up once per request;
+    # the homicide's justice journey (events, defendants, the stage and whether they may record it: four); the
+    # children in the person's care: one (the current risk level is annotated on the person's own query); whether
+    # they may correct the contacts: one; the episodes with their exit plans: one.
+    with django_assert_num_queries(26):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
     assert response.status_code == 200
     assert cast.person.full_name in response.content.decode()

@@ -318,31 +318,17 @@ def test_a_volunteer_from_the_homicides_region_is_given_a_task(cast, signed_in):
     url = reverse("casework:volunteer-assign", args=[cast.person.pk])
     refused = client.post(url, {"volunteer": outsider.pk, "task": "Visit"})
     assert "volunteer" in refused.context["form"].errors
-    response = client.post(url, {"volunteer": cast.other_volunteer.pk, "task": "Help with the CICA form"})
+    given = timezone.localdate() - timedelta(days=2)
+    day = {"assigned_on_day": given.day, "assigned_on_month": given.month, "assigned_on_year": given.year}
+    response = client.post(url, {"volunteer": cast.other_volunteer.pk, "task": "Help with the CICA form", **day})
     assert response.status_code == 302
     task = VolunteerAssignment.objects.get(volunteer=cast.other_volunteer)
-    assert (task.person, task.assigned_by) == (cast.person, cast.case_worker)
+    assert (task.person, task.assigned_by, task.assigned_on, task.phone_shared) == (
+        cast.person,
+        cast.case_worker,
+        given,
+        False,
+    )
     assert (
         signed_in(cast.other_volunteer).get(reverse("casework:person-detail", args=[cast.person.pk])).status_code == 200
     )
-
-
-def test_my_people_lists_the_volunteers_tasks_with_a_link_to_record_a_contact(
-    cast, signed_in, django_assert_num_queries
-):
-    for _ in range(5):
-        f.VolunteerAssignmentFactory(volunteer=cast.volunteer, person=f.PersonFactory(homicide=cast.homicide))
-    f.VolunteerAssignmentFactory(volunteer=cast.other_volunteer, person=f.PersonFactory(first_name="Elsewhere"))
-    client = signed_in(cast.volunteer)
-    client.get(reverse("casework:my-people"))
-    # Session, user, device; the tasks with their people (one query); the ended tasks; the access log (one INSERT);
-    # the header region; the session save.
-    with django_assert_num_queries(10):
-        response = client.get(reverse("casework:my-people"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert cast.assignment.task in html
-    assert reverse("casework:contact-new", args=[cast.person.pk]) in html
-    assert "Elsewhere" not in html
-    assert "OFFENCE-DATA-MARKER" not in html
-    assert len(response.context["tasks"]) == 6

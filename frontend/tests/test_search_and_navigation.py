@@ -52,7 +52,7 @@ def test_search_takes_a_fixed_number_of_queries(cast, signed_in, django_assert_n
     [
         ("case_worker", "casework:caseload"),
         ("team_leader", "teams:home"),
-        ("volunteer", "casework:my-people"),
+        ("volunteer", "volunteering:home"),
         ("support_worker", "intake:notifications"),
         ("police_referrer", "intake:notifications"),
         ("national_manager", "reporting:index"),
@@ -65,8 +65,8 @@ def test_each_role_lands_on_its_own_page(cast, signed_in, role, landing):
 
 
 def test_navigation_offers_only_what_the_role_may_use(cast, signed_in):
-    page = signed_in(cast.volunteer).get(reverse("casework:my-people")).content.decode()
-    assert reverse("casework:my-people") in page
+    page = signed_in(cast.volunteer).get(reverse("volunteering:home")).content.decode()
+    assert reverse("volunteering:home") in page
     assert reverse("reporting:index") not in page
     assert reverse("intake:notifications") not in page
     page = signed_in(cast.national_manager).get(reverse("reporting:index")).content.decode()

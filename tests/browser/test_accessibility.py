@@ -236,7 +236,7 @@ PAGES = [
     PageSpec("intake:homicide-no-referral", "team_leader", kwargs=_homicide, form=True),
     # Casework
     PageSpec("casework:caseload", "case_worker"),
-    PageSpec("casework:my-people", "volunteer"),
+    PageSpec("volunteering:home", "volunteer"),
     PageSpec("casework:person-new", "case_worker", kwargs=lambda c: {"homicide_pk": c.homicide.pk}, form=True),
     PageSpec("casework:person-detail", "case_worker", kwargs=_person),
     PageSpec("casework:person-detail", "volunteer", kwargs=_person, variant="volunteer"),
@@ -359,6 +359,15 @@ PAGES = [
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
     PageSpec("reporting:b8", "team_leader", query=_every_worker_period, variant="every-worker"),
     PageSpec("reporting:b1", "analyst", query=_period, variant="analyst"),
+    # Volunteering
+    PageSpec("volunteering:contact-new", "volunteer", form=True),
+    PageSpec("volunteering:update-new", "case_worker", kwargs=lambda c: {"pk": c.assignment.pk}, form=True),
+    PageSpec("volunteering:find", "case_worker", kwargs=_person),
+    # Every field is optional: an empty form is saved, so there is no error summary to check.
+    PageSpec("volunteering:profile", "volunteer"),
+    PageSpec("volunteering:member-profile", "team_leader", kwargs=lambda c: {"pk": c.volunteer.pk}),
+    PageSpec("reporting:m4", "team_leader", query=_period),
+    PageSpec("reporting:m4", "team_leader", query=_every_worker_period, variant="every-volunteer"),
     PageSpec("reporting:b10", "team_leader", query=_period),
     PageSpec("reporting:m7", "team_leader", query=_period),
     PageSpec("reporting:m7", "analyst", query=_period, variant="analyst"),

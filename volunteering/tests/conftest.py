@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from api.tests.conftest import Caller
+
+
+@pytest.fixture
+def api_as(signed_in):
+    """`api_as(user)`: the API as `user`, as in api/tests."""
+    return lambda user: Caller(signed_in(user))
