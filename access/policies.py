@@ -30,8 +30,10 @@ from casework.models import (
     VolunteerAssignment,
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
+from equality.models import EqualityRecord
 from intake.models import Allocation, Homicide, Notification
 from justice.models import Defendant, JourneyEvent
+from outcomes.models import OutcomeMeasure
 from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
 from safeguarding.models import RiskCheck, SafeguardingConcern
 from volunteering.models import VolunteerProfile, VolunteerUpdate
@@ -304,6 +306,37 @@ def volunteer_profiles(user) -> QuerySet[VolunteerProfile]:
     return qs.none()
 
 
+def outcome_measures(user) -> QuerySet[OutcomeMeasure]:
+    """Outcome measures are casework: whoever reads and records the person's casework."""
+    return OutcomeMeasure.objects.filter(person__in=casework_people(user))
+
+
+# Equality data (special category data) is seen and recorded by the case holder, their team leader and the national
+# manager only: never volunteers, police referrers or support workers (not even in cover); analysts read it only in
+# aggregate (report M5), through the report policies.
+EQUALITY_ROLES = {Role.NATIONAL_MANAGER, Role.TEAM_LEADER, Role.CASE_WORKER}
+
+
+def equality_people(user) -> QuerySet[BereavedPerson]:
+    """The people whose equality data this user may see and record (supported or not: declines count too)."""
+    if _role(user) not in EQUALITY_ROLES:
+        return BereavedPerson.objects.none()
+    return casework_people(user)
+
+
+def equality_records(user) -> QuerySet[EqualityRecord]:
+    if _role(user) not in EQUALITY_ROLES:
+        return EqualityRecord.objects.none()
+    return EqualityRecord.objects.filter(person__in=casework_people(user))
+
+
+def can_see_equality_data(user, person: BereavedPerson | None = None) -> bool:
+    """Whether the user may see (and record) equality data: at all, or a given person's."""
+    if _role(user) not in EQUALITY_ROLES:
+        return False
+    return person is None or casework_people(user).filter(pk=person.pk).exists()
+
+
 def can_read_safeguarding(user, person: BereavedPerson | None = None) -> bool:
     """Risk checks and safeguarding concerns: roles that may see criminal offence data (a check says whether the
     suspect or their family is in contact with the person), on the people whose casework they hold: the case holder
@@ -370,6 +403,8 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     JourneyEvent: journey_events,
     VolunteerUpdate: volunteer_updates,
     VolunteerProfile: volunteer_profiles,
+    OutcomeMeasure: outcome_measures,
+    EqualityRecord: equality_records,
     RiskCheck: risk_checks,
     SafeguardingConcern: safeguarding_concerns,
     DomesticHomicideReview: homicide_reviews,
@@ -846,6 +881,9 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "record_journey_event": can_record_journey,
     "correct_journey_event": _event_holder(can_record_journey),
     "mark_journey_event_in_error": _event_holder(can_record_journey),
+    # outcomes and equality
+    "record_outcome_measure": can_record_casework,
+    "record_equality_data": can_see_equality_data,
     # safeguarding
     "record_risk_check": can_record_safeguarding,
     "raise_safeguarding_concern": can_record_safeguarding,

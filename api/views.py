@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from access import policies
 from accounts.models import Role
+from api import outcomes as o
 from api import serializers as s
 from api.idempotency import idempotent
 from audit.access_log import log_access, log_people_shown
@@ -25,9 +27,13 @@ from audit.models import AccessChannel
 from casework import actions as casework
 from casework import lists
 from casework.models import BereavedPerson, NeedType, SupportType
+from equality import actions as equality
+from equality.models import EqualityRecord
 from intake import actions as intake
 from intake.models import Notification, NotificationSource
 from justice import actions as justice
+from outcomes import actions as outcomes
+from outcomes.models import OutcomeCategory, OutcomeScore
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
@@ -451,6 +457,59 @@ class PersonViewSet(ReadOnlyScopedViewSet):
         plan = casework.plan_exit(person=person, by=request.user, **data)
         return Response(s.ExitPlanSerializer(plan).data)
 
+    # ---- Outcome measures (casework readers) and equality data (its own permission), under the person ----
+    # Their rows name the person in `person`, which the access log reads.
+
+    @extend_schema(
+        methods=["get"],
+        summary="The person's outcome measures, oldest first (whoever reads their casework)",
+        responses={200: o.OutcomeMeasureSerializer(many=True), 404: ERRORS[404]},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Record an outcome measure for the person, on its own date, scoring every category in use",
+        request=o.OutcomeMeasureInputSerializer,
+        responses={201: o.OutcomeMeasureSerializer, **POST_ERRORS},
+    )
+    @idempotent
+    @action(detail=True, methods=["get", "post"], url_path="outcome-measures", pagination_class=LimitOffsetPagination)
+    def outcome_measures(self, request, pk=None) -> Response:
+        self.person_key = "person"
+        person = policies.get_visible_or_404(request.user, policies.casework_people(request.user), pk=pk)
+        measures = policies.outcome_measures(request.user).filter(person=person).select_related("recorded_by")
+        measures = measures.prefetch_related(Prefetch("scores", OutcomeScore.objects.select_related("category")))
+        if request.method == "GET":
+            page = self.paginate_queryset(measures.order_by("measured_on", "pk"))
+            return self.get_paginated_response(o.OutcomeMeasureSerializer(page, many=True).data)
+        policies.authorize("record_outcome_measure", request.user, person)
+        data = self.valid_input(o.OutcomeMeasureInputSerializer)
+        measure = outcomes.record_outcome_measure(person=person, by=request.user, **data)
+        return Response(o.OutcomeMeasureSerializer(measures.get(pk=measure.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["get"],
+        summary="The person's equality monitoring answers (the case holder, their team leader, national manager)",
+        responses={200: o.EqualityRecordSerializer, 404: ERRORS[404]},
+    )
+    @extend_schema(
+        methods=["patch"],
+        summary="Change the person's equality monitoring answers (those given; the others are kept)",
+        request=o.EqualityInputSerializer,
+        responses={200: o.EqualityRecordSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "patch"], url_path="equality")
+    def equality(self, request, pk=None) -> Response:
+        self.person_key = "person"
+        person = policies.get_visible_or_404(request.user, policies.equality_people(request.user), pk=pk)
+        policies.authorize("record_equality_data", request.user, person)
+        if request.method == "PATCH":
+            data = self.valid_input(o.EqualityInputSerializer, partial=True)
+            equality.record_equality_data(person=person, by=request.user, **data)
+        record = policies.equality_records(request.user).select_related("recorded_by").filter(person=person).first()
+        if record is None:
+            record = EqualityRecord(person=person, updated_at=None)  # type: ignore[misc]  # nothing recorded yet
+        return Response(o.EqualityRecordSerializer(record).data)
+
 
 # A casework record made through `record`, the action named `action_name`, taking `person`, `by` and the input's
 # other fields.
@@ -683,6 +742,13 @@ class NeedTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class SupportTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = SupportType.objects.filter(is_active=True)
     serializer_class = s.SupportTypeSerializer
+    pagination_class = None
+
+
+@extend_schema_view(list=extend_schema(summary="Categories an outcome measure scores, in order"))
+class OutcomeCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = OutcomeCategory.objects.filter(is_active=True)
+    serializer_class = o.OutcomeCategorySerializer
     pagination_class = None
 
 

@@ -156,7 +156,6 @@ PERSON_FIELDS = (
     "date_of_birth",
     "relationship_to_victim",
     "gender",
-    "ethnicity",
     "phone",
     "email",
     "address",

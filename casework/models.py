@@ -84,7 +84,6 @@ class BereavedPerson(models.Model):
         _("relationship to the victim"), max_length=30, choices=Relationship.choices
     )
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    ethnicity = models.CharField(_("ethnic group"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.TextField(_("address"), max_length=ADDRESS_MAX_LENGTH, blank=True)

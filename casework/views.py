@@ -210,6 +210,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "declined": latest_decision is not None and latest_decision.outcome == ConsentOutcome.DECLINED,
         "latest_decision": latest_decision,
         "can_read_audit": policies.can_read_audit(user, person),
+        # The same check as policies.can_see_equality_data(user, person), without asking again who holds the person.
+        "can_see_equality": can_record_casework and policies.can_see_equality_data(user),
         "today": timezone.localdate(),
         "children": children,
         "guardian": guardian,

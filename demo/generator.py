@@ -55,9 +55,11 @@ from demo.closure import add_exits
 from demo.commissioning import generate_money
 from demo.corrections import add_errors
 from demo.covers import add_cover
+from demo.outcomes import add_outcomes_and_equality
 from demo.reviews import add_reviews
 from demo.safeguarding import add_safeguarding
 from demo.volunteering import add_volunteering
+from equality.models import EqualityRecord
 from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
@@ -69,6 +71,7 @@ from intake.models import (
 )
 from justice.models import Defendant, EventKind, JourneyEvent
 from organisation.models import PoliceForce, Region
+from outcomes.models import OutcomeMeasure
 from reviews.models import AdvocacyOffer, DomesticHomicideReview
 from safeguarding.models import RiskCheck, SafeguardingConcern
 from volunteering.models import VolunteerUpdate
@@ -113,8 +116,6 @@ LAST_NAMES = [
 TOWNS = ["Eastbridge", "Millhaven", "Oakhurst Vale", "Thornwick", "Redmere", "Kingsford Cross", "Lowbarrow"]
 STREETS = ["Larch Row", "Kiln Lane", "Willow Crescent", "Mill Street", "Station Parade", "Orchard Close"]
 COUNTRIES = ["Spain", "Thailand", "Jamaica", "South Africa", "France", "Brazil"]
-ETHNICITIES = ["White British", "White other", "Black Caribbean", "Black African", "Asian Indian",
-               "Asian Pakistani", "Mixed", "Not recorded"]  # fmt: skip
 CONTACT_NOTES = {
     ContactKind.VISIT: ["Home visit; talked through what happens next.", "Visit with the family liaison officer."],
     ContactKind.CALL_TO_PERSON: ["Checked in by phone.", "Phoned to arrange a visit.", "Call about the hearing."],
@@ -417,7 +418,6 @@ class HistoryWriter:
             "date_of_birth": self.today - timedelta(days=age * 365 + age // 4 + 2 + rng.randint(0, 360)),
             "relationship_to_victim": relationship or rng.choice(CHILD_RELATIONSHIPS if child else ADULT_RELATIONSHIPS),
             "gender": rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.MALE, Gender.NOT_SAID]),
-            "ethnicity": rng.choice(ETHNICITIES),
             "phone": f"07700 900{rng.randint(0, 999):03d}",  # Ofcom's range for drama
             "postcode": f"ZZ99 {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
             "address": self.place(),
@@ -693,6 +693,7 @@ def generate_history(
     )
     add_journeys(random.Random(seed + 7), timezone.localdate(now) if now else timezone.localdate())
     add_volunteering(random.Random(seed + 13), now or timezone.now())
+    add_outcomes_and_equality(random.Random(seed + 13), timezone.localdate(now) if now else timezone.localdate())
     add_safeguarding(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_reviews(random.Random(seed + 11), timezone.localdate(now) if now else timezone.localdate())
     add_cover(random.Random(seed + 11), teams(users, scale), timezone.localdate(now), seeded_by)
@@ -809,6 +810,8 @@ def counts() -> dict[str, int]:
         "entered in error": sum(
             model.objects.filter(entered_in_error=True).count() for model in (Contact, NeedsAssessment, SupportGiven)
         ),
+        "outcome measures": OutcomeMeasure.objects.count(),
+        "equality records": EqualityRecord.objects.count(),
         "risk checks": RiskCheck.objects.count(),
         "safeguarding concerns": SafeguardingConcern.objects.count(),
         "domestic homicide reviews": DomesticHomicideReview.objects.count(),

@@ -20,7 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from access import policies
+from organisation.models import Region
 from reporting import coverage, dhr, queries, tables, volunteer_deployment
+from reporting.m5 import m5_equality_reach
+from reporting.m6 import m6_outcomes_change
 from reporting.queries import Period
 from reporting.suppression import Suppressed, suppress
 from reporting.table_views import TABLES
@@ -33,6 +36,8 @@ REPORTS: dict[str, tuple[Callable[..., queries.Table | tables.ComparedTable], bo
     **{code: (build, True, per_worker) for code, (build, per_worker) in TABLES.items()},
     "b9": (queries.b9_case_worker_workload, False, False),
     "m4": (volunteer_deployment.m4_volunteer_deployment, True, True),
+    "m5": (m5_equality_reach, False, False),
+    "m6": (m6_outcomes_change, False, False),
 }
 # Reports whose own columns are other people than case workers: who may be shown, and their columns.
 PER_PERSON = {"m4": (policies.report_volunteers, volunteer_deployment.volunteer_columns)}
@@ -122,7 +127,11 @@ def as_json(table, compared: bool, show_total: bool) -> dict:
             for c in table.columns
         ]
     else:
-        columns = [{"key": r.code, "name": r.name, "region": r.code, "worker": None} for r in table.regions]
+        # M5's columns are the people supported and the people who declined, not regions.
+        columns = [
+            {"key": r.code, "name": r.name, "region": r.code if isinstance(r, Region) else None, "worker": None}
+            for r in table.regions
+        ]
     keys = [c["key"] for c in columns] + (["total"] if show_total else [])
     if show_total:
         columns.append({"key": "total", "name": "Total", "region": None, "worker": None})
@@ -156,7 +165,9 @@ def as_json(table, compared: bool, show_total: bool) -> dict:
 
 
 class ColumnSchema(serializers.Serializer):
-    key = serializers.CharField(help_text="A region code, `worker-<id>`, or `total`.")
+    key = serializers.CharField(
+        help_text="A region code, `worker-<id>`, or `total`; in M5, `supported` or `declined` (and `total`)."
+    )
     name = serializers.CharField()
     region = serializers.CharField(allow_null=True)
     worker = serializers.IntegerField(allow_null=True, help_text="The case worker's id, in a case worker's column.")

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("b1/", views.b1, name="b1"),
     path("b9/", views.b9, name="b9"),
+    # Equality reach and outcomes change (issue 9), tables like B1's: one column per region, or per group (M5).
+    path("m5/", views.m5, name="m5"),
+    path("m6/", views.m6, name="m6"),
     path("police-coverage/", police_views.coverage, name="police-coverage"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("board-pack/", dashboard_views.board_pack, name="board-pack"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from access import policies
 from frontend.forms import GovukForm
 from reporting import queries, xlsx
+from reporting.m5 import m5_equality_reach
+from reporting.m6 import m6_outcomes_change
 from reporting.queries import Period, Table
 from reporting.suppression import suppress
 
@@ -194,3 +196,13 @@ def b1(request: HttpRequest) -> HttpResponse:
 @login_required
 def b9(request: HttpRequest) -> HttpResponse:
     return _table_page(request, queries.b9_case_worker_workload, "reporting/b9.html")
+
+
+@login_required
+def m5(request: HttpRequest) -> HttpResponse:
+    return _table_page(request, m5_equality_reach, "reporting/m5.html")
+
+
+@login_required
+def m6(request: HttpRequest) -> HttpResponse:
+    return _table_page(request, m6_outcomes_change, "reporting/m6.html")

@@ -266,3 +266,45 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
     available_days = factory.LazyFunction(lambda: ["tue", "thu"])
     availability_notes = "Mornings"
     area_notes = "Drives; within 15 miles of home"
+
+
+# ---- Outcomes and equality ----------------------------------------------------------------------------------
+
+
+class OutcomeMeasureFactory(factory.django.DjangoModelFactory):
+    """A measure written straight to the database, with the same score (`score`, default 3) in every category in
+    use. Tests of the rules go through outcomes.actions."""
+
+    class Meta:
+        model = "outcomes.OutcomeMeasure"
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    point = "start"
+    measured_on = factory.LazyAttribute(lambda o: timezone.localdate(o.person.referred_at) + timedelta(days=1))
+    recorded_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def score(self, create, extracted, **kwargs):
+        from outcomes.models import OutcomeCategory, OutcomeScore
+
+        value = 3 if extracted is None else extracted
+        OutcomeScore.objects.bulk_create(
+            OutcomeScore(measure=self, category=category, score=value)
+            for category in OutcomeCategory.objects.filter(is_active=True)
+        )
+
+
+class EqualityRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "equality.EqualityRecord"
+
+    person = factory.SubFactory(PersonFactory)
+    ethnic_group = "asian_indian"
+    age_band = "45_54"
+    sex = "female"
+    gender_same_as_at_birth = "yes"
+    disabled = "no"
+    religion = "hindu"
+    sexual_orientation = "straight"
+    first_language = "english"

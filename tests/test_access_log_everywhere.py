@@ -28,7 +28,9 @@ from casework.models import (
 )
 from commissioning.models import CicaApplication, CommissionedService
 from conftest import sign_in
+from equality.models import EqualityRecord
 from intake.models import Allocation
+from outcomes.models import OutcomeMeasure
 from safeguarding.models import RiskCheck, SafeguardingConcern
 from tests import factories as f
 from tests.test_permission_matrix import PAGES, add_page_records
@@ -72,6 +74,8 @@ def _name_person(person: BereavedPerson, first: str, last: str) -> None:
     VolunteerAssignment.objects.filter(person=person).update(task=f"Visit {first}")
     CaseEpisode.objects.filter(person=person).update(reopened_reason=f"Reopened for {first}")
     VolunteerUpdate.objects.filter(assignment__person=person).update(text=f"News for the visit to {first}")
+    OutcomeMeasure.objects.filter(person=person).update(notes=note)
+    EqualityRecord.objects.filter(person=person).update(first_language="other", other_language=first)
     RiskCheck.objects.filter(person=person).update(other_risks=note, safety_measures=f"Phone {first} first")
     SafeguardingConcern.objects.filter(person=person).update(description=note)
     person.refresh_from_db()

@@ -25,6 +25,7 @@ from commissioning.models import financial_year_of
 from commissioning.tests.helpers import waiting_service
 from conftest import sign_in
 from intake.tests.helpers import notification_data, people_data
+from outcomes.actions import active_categories, score_field
 from reviews.tests.helpers import add_reviews
 from tests import factories as f
 
@@ -480,6 +481,27 @@ ACTIONS.update(
 )
 ACTIONS.update(
     {
+        "record_outcome_measure": Action(
+            "outcomes:measure-new",
+            lambda c: c.person.pk,
+            lambda c: {
+                "point": "review",
+                **_day("measured_on", _today() - timedelta(1)),
+                **{score_field(category): "3" for category in active_categories()},
+            },
+            "outcome-measure-create",
+            LONDON_CASEWORK,
+            lambda c: (c.person,),
+        ),
+        # Equality data has its own permission: never support workers (not even covering), volunteers or police.
+        "record_equality_data": Action(
+            "equality:person-equality",
+            lambda c: c.person.pk,
+            lambda c: {"ethnic_group": "white_irish", "religion": "not_said"},
+            "person-equality-update",
+            LONDON_CASEWORK,
+            lambda c: (c.person,),
+        ),
         "record_risk_check": Action(
             "safeguarding:risk-check-new",
             lambda c: c.person.pk,

@@ -20,9 +20,11 @@ from casework.models import AgreedAction, BereavedPerson, ConsentOutcome, Contac
 from commissioning import actions as commissioning
 from commissioning.models import financial_year_of
 from commissioning.tests.helpers import waiting_service
+from equality import actions as equality
 from intake import actions as intake
 from intake.models import Homicide, Notification, NotificationSource, OffenceType
 from justice import actions as justice
+from outcomes import actions as outcomes
 from reviews import actions as reviews
 from safeguarding import actions as safeguarding
 from tests import factories as f
@@ -323,6 +325,20 @@ ACTION_CALLS = {
         "case_worker",
         # The case worker's own token; nobody else may revoke it.
         lambda c, by: accounts.revoke_api_token(token=new_token(user=c.case_worker, name="Script")[0], by=by),
+    ),
+    "record_outcome_measure": (
+        "case_worker",
+        lambda c, by: outcomes.record_outcome_measure(
+            person=c.person,
+            by=by,
+            point="start",
+            measured_on=TODAY(),
+            scores={category.code: 4 for category in outcomes.active_categories()},
+        ),
+    ),
+    "record_equality_data": (
+        "team_leader",
+        lambda c, by: equality.record_equality_data(person=c.person, by=by, ethnic_group="white_irish"),
     ),
 }
 

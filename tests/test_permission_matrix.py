@@ -306,6 +306,13 @@ PAGES: dict[str, Access] = {
     "reporting:dhr": Access(REPORT_READERS - {"analyst"}, refused=403),
     "reporting:m4": Access(REPORT_READERS, refused=403),
     "reporting:police-coverage": Access(REPORT_READERS, refused=403),
+    # Outcome measures are casework; equality data is the case holder's, their team leader's and the national
+    # manager's only (support workers and volunteers never; analysts only in report M5).
+    "outcomes:person-outcomes": CASEWORK_FORM,
+    "outcomes:measure-new": CASEWORK_FORM,
+    "equality:person-equality": CASEWORK_FORM,
+    "reporting:m5": Access(REPORT_READERS, refused=403),
+    "reporting:m6": Access(REPORT_READERS, refused=403),
     "reporting:police-figures-upload": Access(NATIONAL, refused=403),
     # Volunteering: the volunteer's own pages; updates and finding a volunteer for whoever gives the tasks.
     "volunteering:home": Access(frozenset({"volunteer", "other_volunteer"})),
@@ -400,6 +407,9 @@ def add_page_records(cast) -> None:
     )
     cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
     add_reviews(cast)
+    for person, by in ((cast.person, cast.case_worker), (cast.other_person, cast.south_east_case_worker)):
+        f.OutcomeMeasureFactory(person=person, recorded_by=by)
+        f.EqualityRecordFactory(person=person)
 
 
 @pytest.fixture(scope="module")

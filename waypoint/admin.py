@@ -15,6 +15,7 @@ from django_otp.admin import OTPAdminSite
 
 from casework.models import NeedType, SupportType
 from organisation.models import PoliceForce, Region
+from outcomes.models import OutcomeCategory
 
 
 class WaypointAdminSite(OTPAdminSite):
@@ -64,3 +65,11 @@ class NeedTypeAdmin(ReferenceDataAdmin):
 class SupportTypeAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "commissioned", "is_active", "display_order"]
     list_filter = ["commissioned", "is_active"]
+
+
+@admin.register(OutcomeCategory, site=admin_site)
+class OutcomeCategoryAdmin(ReferenceDataAdmin):
+    """A category added is scored in every measure from then on; one retired is no longer asked."""
+
+    list_display = ["name", "code", "is_active", "display_order"]
+    list_filter = ["is_active"]

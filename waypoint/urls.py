@@ -10,6 +10,8 @@ urlpatterns = [
     path("money/", include("commissioning.urls")),
     path("journey/", include("justice.urls")),
     path("volunteering/", include("volunteering.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("equality/", include("equality.urls")),
     path("safeguarding/", include("safeguarding.urls")),
     path("reviews/", include("reviews.urls")),
     path("audit/", include("audit.urls")),

@@ -111,7 +111,7 @@ def test_reading_a_record_is_allowed_inside_reach_and_404_outside(
 
 
 @pytest.mark.parametrize("user_name", EVERYONE)
-@pytest.mark.parametrize("route", ["need-type", "support-type"])
+@pytest.mark.parametrize("route", ["need-type", "support-type", "outcome-category"])
 def test_reference_lists_are_open_to_every_signed_in_user(cast, api_as, user_name, route):
     response = api_as(getattr(cast, user_name)).get(reverse(f"api:{route}-list"))
 
@@ -398,6 +398,16 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             {"status": "decision", "changed_on": _day(0), "award_amount": "2500.00"},
         ),
         **_corrections(cast),
+        "outcome-measure-create": (
+            "post",
+            reverse("api:person-outcome-measures", args=[cast.person.pk]),
+            {"point": "review", "measured_on": _day(1), "scores": _every_category_scored()},
+        ),
+        "person-equality-update": (
+            "patch",
+            reverse("api:person-equality", args=[cast.person.pk]),
+            {"ethnic_group": "white_irish", "disabled": "not_said"},
+        ),
         "risk-check-create": (
             "post",
             reverse("api:person-risk-checks", args=[cast.person.pk]),
@@ -459,6 +469,12 @@ def _corrections(cast) -> dict[str, tuple[str, str, dict]]:
             {"reason": "Recorded twice"},
         )
     return writes
+
+
+def _every_category_scored() -> dict:
+    from outcomes.actions import active_categories
+
+    return {category.code: 3 for category in active_categories()}
 
 
 NOTIFYING = {"national_manager", "team_leader", "other_team_leader", "support_worker", "other_support_worker"}
@@ -535,6 +551,8 @@ WRITES = {
     "support-given-error": _outcomes(LONDON_CASEWORK, 200),
     "journey-event-correct": _outcomes(LONDON_CASEWORK, 200),
     "journey-event-error": _outcomes(LONDON_CASEWORK, 200),
+    "outcome-measure-create": _outcomes(LONDON_CASEWORK, 201),
+    "person-equality-update": _outcomes(LONDON_CASEWORK, 200),
     # Risk and safeguarding: offence-data roles with the person's casework; the person is in the address.
     "risk-check-create": _outcomes(LONDON_CASEWORK, 201),
     "safeguarding-concern-create": _outcomes(LONDON_CASEWORK, 201),
@@ -556,6 +574,12 @@ NESTED_READERS = {
     ("homicide-journey-events", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("homicide-defendants", "homicide"): LONDON_CASEWORK,
     ("homicide-defendants", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    # Under a person: outcome measures (casework readers) and equality answers (their own permission, the same
+    # people here: never support workers, volunteers, police or analysts).
+    ("person-outcome-measures", "person"): LONDON_CASEWORK,
+    ("person-outcome-measures", "other_person"): {"national_manager", "other_team_leader", "south_east_case_worker"},
+    ("person-equality", "person"): LONDON_CASEWORK,
+    ("person-equality", "other_person"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     # ... and under a person, their risk checks and safeguarding concerns (volunteers and support workers: 404).
     ("person-risk-checks", "person"): LONDON_CASEWORK,
     ("person-risk-checks", "other_person"): {"national_manager", "other_team_leader", "south_east_case_worker"},
@@ -621,6 +645,8 @@ REPORT_CODES = (
     "m7",
     "police-coverage",
     "dhr",
+    *("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "m1", "m2", "m5", "m6", "m7"),
+    "police-coverage",
 )
 REPORT_READERS = {"national_manager", "team_leader", "other_team_leader", "analyst"}
 
@@ -647,6 +673,9 @@ def test_every_api_endpoint_is_in_its_matrix(cast):
     covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider")}
     covered |= {("get", reverse(f"api:{route}-list")) for route in REFERENCE_LISTS}
     covered.add(("get", reverse("api:team-caseload-list")))
+    covered = {
+        ("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider", "outcome-category")
+    }
     for route, _record in READERS:
         if route not in LISTED_UNDER_A_HOMICIDE:
             covered.add(("get", reverse(f"api:{route}-list")))

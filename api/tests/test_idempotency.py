@@ -32,7 +32,7 @@ def _rows() -> dict[str, int]:
     """How many rows every casework, intake and review table holds, their history tables included."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("intake", "casework", "reviews")
+        for label in ("intake", "casework", "reviews", "outcomes")
         for model in apps.get_app_config(label).get_models()
     }
 

@@ -69,6 +69,7 @@ def test_the_patches_are_found():
         ("patch", "/api/v1/homicides/{id}/dhr/"),
         ("patch", "/api/v1/journey-events/{id}/"),
         ("patch", "/api/v1/people/{id}/"),
+        ("patch", "/api/v1/people/{id}/equality/"),
         ("patch", "/api/v1/safeguarding-concerns/{id}/"),
         ("patch", "/api/v1/support-given/{id}/"),
     ]

@@ -33,6 +33,7 @@ RECORD_WORD = {
     # Reference lists: each names what it lists.
     "reference": ("regions", "police forces", "staff", "service"),
     "journey-events": "event",
+    "outcome-categories": "categor",
 }
 OPERATIONS = [
     (method, path, operation)

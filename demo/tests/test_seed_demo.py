@@ -368,3 +368,35 @@ def test_seeded_reviews_keep_the_review_rules_at_realistic_rates(db):
     offered = {o.review_id for o in AdvocacyOffer.objects.all()}
     assert len(reviews) >= domestic * 0.6
     assert len(offered) >= len(decided) * 0.6
+
+
+def test_seeded_outcomes_and_equality_keep_their_rules_and_improve_modestly(seeded):
+    from django.db.models import Avg, OuterRef, Q, Subquery
+
+    from equality.models import EQUALITY_FIELDS, EqualityRecord
+    from outcomes.models import OutcomeCategory, OutcomeMeasure, OutcomeScore
+
+    today = timezone.localdate()
+    measures = OutcomeMeasure.objects.all()
+    records = EqualityRecord.objects.all()
+    assert measures.filter(point="start").exists() and records.exists()
+    assert not measures.filter(person__referred_at__isnull=True).exists()
+    assert not measures.filter(measured_on__lt=F("person__referred_at__date")).exists()
+    assert not measures.filter(measured_on__gt=today).exists()
+    assert not measures.filter(measured_on__gt=F("person__closed_on")).exists()
+    for point in ("start", "exit"):
+        assert not measures.filter(point=point).values("person").annotate(n=Count("id")).filter(n__gt=1).exists()
+    start_on = OutcomeMeasure.objects.filter(person=OuterRef("person"), point="start").values("measured_on")[:1]
+    assert not measures.exclude(point="start").filter(measured_on__lt=Subquery(start_on)).exists()
+    assert OutcomeScore.objects.count() == measures.count() * OutcomeCategory.objects.filter(is_active=True).count()
+    assert OutcomeScore.objects.filter(score__isnull=True).exists()
+    first = OutcomeScore.objects.filter(measure__point="start").aggregate(a=Avg("score"))["a"]
+    later = OutcomeScore.objects.filter(measure__point__in=["review", "exit"]).aggregate(a=Avg("score"))["a"]
+    assert later is None or 0 <= later - first < 1.5
+    # Most people answered; some preferred not to say, some questions were left blank; all answers from the lists.
+    assert records.count() >= BereavedPerson.objects.count() // 2
+    assert records.filter(Q(ethnic_group="not_said") | Q(religion="not_said")).exists()
+    assert records.filter(Q(ethnic_group="") | Q(religion="")).exists() or records.count() < 20
+    for field, choices in EQUALITY_FIELDS.items():
+        assert not records.exclude(**{f"{field}__in": [*choices.values, ""]}).exists()
+    assert not records.filter(person__age_group="child").exclude(age_band__in=["under_18", "not_said", ""]).exists()

@@ -188,6 +188,21 @@ def _entered_in_error(c) -> dict:
     return {"pk": c.contact_in_error.pk}
 
 
+def _measured(c) -> dict:
+    """The cast's person with a start, a review and an exit outcome measure (made once)."""
+    if not c.person.outcome_measures.exists():
+        start = f.OutcomeMeasureFactory(person=c.person, recorded_by=c.case_worker, score=2, notes="At home")
+        for point, days, score in (("review", 60, 3), ("exit", 120, 4)):
+            f.OutcomeMeasureFactory(
+                person=c.person,
+                recorded_by=c.case_worker,
+                point=point,
+                measured_on=min(start.measured_on + timedelta(days=days), timezone.localdate()),
+                score=score,
+            )
+    return _person(c)
+
+
 def _period(c) -> str:
     today = timezone.localdate()
     return f"start={(today - timedelta(days=365)).isoformat()}&end={today.isoformat()}"
@@ -305,6 +320,10 @@ PAGES = [
     PageSpec("justice:defendant-new", "case_worker", kwargs=lambda c: {"homicide_pk": c.homicide.pk}, form=True),
     PageSpec("justice:event-correct", "case_worker", kwargs=lambda c: {"pk": _journey(c).pk}, form=True),
     PageSpec("justice:event-error", "case_worker", kwargs=lambda c: {"pk": _journey(c).pk}, form=True),
+    # Outcomes and equality monitoring (all optional: an empty submit saves, so no error state to check)
+    PageSpec("outcomes:person-outcomes", "case_worker", kwargs=_measured),
+    PageSpec("outcomes:measure-new", "case_worker", kwargs=_person, form=True),
+    PageSpec("equality:person-equality", "case_worker", kwargs=_person),
     # Risk and safeguarding
     PageSpec("safeguarding:person-risk", "case_worker", kwargs=_person),
     PageSpec("safeguarding:risk-check-new", "case_worker", kwargs=_person, form=True),
@@ -354,6 +373,8 @@ PAGES = [
     PageSpec("reporting:m1", "team_leader", query=_period),
     PageSpec("reporting:m2", "team_leader", query=_period),
     PageSpec("reporting:m3", "team_leader", query=_period),
+    PageSpec("reporting:m5", "team_leader", query=_period),
+    PageSpec("reporting:m6", "team_leader", query=_period),
     PageSpec("reporting:police-coverage", "national_manager"),
     PageSpec("reporting:police-figures-upload", "national_manager", form=True),
     PageSpec("reporting:b4", "team_leader", query=_worker_period, variant="worker"),
