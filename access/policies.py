@@ -64,7 +64,11 @@ def _role(user) -> str | None:
 def covered_worker_ids(user: User, on: date | None = None) -> QuerySet:
     """Ids of the workers whose cases `user` is covering today."""
     on = on or timezone.localdate()
-    return Cover.objects.filter(covering_worker=user, starts_on__lte=on, ends_on__gte=on).values("absent_worker_id")
+    return (
+        Cover.objects.in_force()
+        .filter(covering_worker=user, starts_on__lte=on, ends_on__gte=on)
+        .values("absent_worker_id")
+    )
 
 
 def _held_homicides_q(user: User, prefix: str = "") -> Q:
@@ -642,6 +646,11 @@ def can_end_cover(user, cover: Cover | None = None) -> bool:
     return cover is None or covers(user).filter(pk=cover.pk).exists()
 
 
+def can_cancel_cover(user, cover: Cover | None = None) -> bool:
+    """Cancelling cover before it starts: whoever may arrange it, for cover they see (a team leader's region's)."""
+    return can_end_cover(user, cover)
+
+
 def can_record_historical_cover(user) -> bool:
     """Cover from an older system's records, with past dates: the national manager only (see `arrange_cover`)."""
     return _role(user) == Role.NATIONAL_MANAGER
@@ -853,6 +862,7 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "end_volunteer_task": can_end_volunteer_task,
     "arrange_cover": lambda user, *_: can_arrange_cover(user),
     "end_cover_early": can_end_cover,
+    "cancel_cover": can_cancel_cover,
     # corrections: whoever may record the kind of record on that person
     "correct_contact": can_correct_contact,
     "mark_contact_entered_in_error": can_correct_contact,

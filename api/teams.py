@@ -2,7 +2,8 @@
 (regions, police forces, the staff who may hold cases, commissioned service types).
 
 As everywhere in the API, querysets come from `access.policies` and every change goes through an action
-(`casework.actions.arrange_cover`, `end_cover_early`); a refused action is a 404, an action's rule a 400.
+(`casework.actions.arrange_cover`, `end_cover_early`, `cancel_cover`); a refused action is a 404, an action's rule a
+400.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from api.serializers import (
     SensibleDateField,
     StrictCharField,
     WaypointModelSerializer,
+    WaypointSerializer,
     free_text,
 )
 from api.views import ERRORS, POST_ERRORS, ScopedViewSet
@@ -36,6 +38,13 @@ class CoverSerializer(WaypointModelSerializer):
     absent_worker_name = serializers.CharField(source="absent_worker.full_name", read_only=True)
     covering_worker_name = serializers.CharField(source="covering_worker.full_name", read_only=True)
     arranged_by_name = serializers.CharField(source="arranged_by.full_name", read_only=True)
+    cancelled_by_name = serializers.CharField(
+        source="cancelled_by.full_name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Who cancelled the cover before it started (null while it stands)",
+    )
 
     class Meta:
         model = Cover
@@ -52,11 +61,13 @@ class CoverSerializer(WaypointModelSerializer):
             "note",
             "historical",
             "arranged_by_name",
+            "cancelled_at",
+            "cancelled_by_name",
         ]
         read_only_fields = fields
 
 
-class CoverInputSerializer(serializers.Serializer):
+class CoverInputSerializer(WaypointSerializer):
     absent_worker = ScopedPrimaryKeyField(policies.cover_workers, User)
     covering_worker = ScopedPrimaryKeyField(policies.cover_workers, User)
     starts_on = SensibleDateField()
@@ -70,7 +81,7 @@ class CoverInputSerializer(serializers.Serializer):
     )
 
 
-class EndCoverSerializer(serializers.Serializer):
+class EndCoverSerializer(WaypointSerializer):
     ends_on = SensibleDateField(help_text="The new last day of cover: today or later, before the planned last day")
 
 
@@ -115,7 +126,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
 )
 class CoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     policy = staticmethod(policies.covers)
-    select_related = ("absent_worker", "covering_worker", "arranged_by")
+    select_related = ("absent_worker", "covering_worker", "arranged_by", "cancelled_by")
     serializer_class = CoverSerializer
 
     @extend_schema(
@@ -142,6 +153,19 @@ class CoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         policies.authorize("end_cover_early", request.user, cover)
         data = self.valid_input(EndCoverSerializer)
         actions.end_cover_early(cover=cover, by=request.user, ends_on=data["ends_on"])
+        return self.answer(self.get_object())
+
+    @extend_schema(
+        summary="Cancel cover that has not started yet (it is kept, marked cancelled, and gives nobody any reach)",
+        request=None,
+        responses={200: CoverSerializer, **POST_ERRORS},
+    )
+    @idempotent
+    @action(detail=True, methods=["post"], url_path="cancel")
+    def cancel(self, request, pk=None) -> Response:
+        cover = self.get_object()
+        policies.authorize("cancel_cover", request.user, cover)
+        actions.cancel_cover(cover=cover, by=request.user)
         return self.answer(self.get_object())
 
 

@@ -991,8 +991,10 @@ def arrange_cover(
     _raise(errors)
     # Every arrangement locks both workers' rows, so two at once cannot both pass the overlap checks below.
     list(User.objects.select_for_update().filter(pk__in=[absent_worker.pk, covering_worker.pk]).order_by("pk"))
-    overlapping = Cover.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).select_related(
-        "absent_worker", "covering_worker"
+    overlapping = (
+        Cover.objects.in_force()
+        .filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .select_related("absent_worker", "covering_worker")
     )
     clash = overlapping.filter(absent_worker=absent_worker).first()
     if clash:
@@ -1037,6 +1039,8 @@ def end_cover_early(*, cover: Cover, ends_on: date, by: User) -> Cover:
     policies.authorize("end_cover_early", by, cover)
     cover = Cover.objects.select_for_update().get(pk=cover.pk)
     today = timezone.localdate()
+    if cover.cancelled:
+        raise ValidationError(_("This cover was cancelled"))
     if cover.ends_on < today:
         raise ValidationError(_("This cover has already ended"))
     errors = {}
@@ -1055,6 +1059,27 @@ def end_cover_early(*, cover: Cover, ends_on: date, by: User) -> Cover:
         cover.planned_ends_on = cover.planned_ends_on or cover.ends_on
         cover.ends_on = ends_on
         cover.save(update_fields=["ends_on", "planned_ends_on"])
+    return cover
+
+
+@transaction.atomic
+def cancel_cover(*, cover: Cover, by: User) -> Cover:
+    """Cancel cover that has not started yet (the worker is not going away after all, or someone else will cover).
+
+    The arrangement is kept, marked cancelled with who and when, so its history stays true; from then on it gives
+    nobody any reach and no longer clashes with other cover. Cover that has started (today or before) was held:
+    end it early instead.
+    """
+    policies.authorize("cancel_cover", by, cover)
+    cover = Cover.objects.select_for_update().get(pk=cover.pk)
+    if cover.cancelled:
+        raise ValidationError(_("This cover was already cancelled"))
+    if cover.starts_on <= timezone.localdate():
+        raise ValidationError(_("This cover has already started: end it early instead"))
+    with pghistory.context(user=by.pk, action="cancel_cover"):
+        cover.cancelled_at = timezone.now()
+        cover.cancelled_by = by
+        cover.save(update_fields=["cancelled_at", "cancelled_by"])
     return cover
 
 

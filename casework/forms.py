@@ -433,3 +433,7 @@ class EndCoverForm(forms.Form):
         error_messages=_required(_("Enter the new last day of cover")),
         help_text=_("Today or later, and before the day the cover was due to end"),
     )
+
+
+class CancelCoverForm(GovukForm):
+    """A confirmation, no fields: the action's own rules (cover not yet started, not cancelled) come back as errors."""

@@ -370,6 +370,12 @@ class CoverReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CoverQuerySet(models.QuerySet):
+    def in_force(self) -> CoverQuerySet:
+        """Cover not cancelled: the only cover that gives reach, shows as away or covering, or clashes."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 @tracked()
 class Cover(models.Model):
     """A worker covering another's cases (leave, sickness) between two dates."""
@@ -386,6 +392,13 @@ class Cover(models.Model):
     historical = models.BooleanField(_("from an older system's records"), default=False)
     # The last day first arranged, when the cover was ended early (`end_cover_early`); null otherwise.
     planned_ends_on = models.DateField(_("planned until"), null=True, blank=True, editable=False)
+    # Cancelled before its first day (`cancel_cover`): kept, with who and when, but it gives nobody any reach.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, editable=False
+    )
+
+    objects = CoverQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -398,6 +411,10 @@ class Cover(models.Model):
     @property
     def ended_early(self) -> bool:
         return self.planned_ends_on is not None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 @tracked()

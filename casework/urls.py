@@ -37,4 +37,5 @@ urlpatterns = [
     path("cover/", views.covers, name="covers"),
     path("cover/new/", views.cover_new, name="cover-new"),
     path("cover/<int:pk>/end/", views.cover_end, name="cover-end"),
+    path("cover/<int:pk>/cancel/", views.cover_cancel, name="cover-cancel"),
 ]

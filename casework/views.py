@@ -26,6 +26,7 @@ from audit.records import CorrectableQuerySet
 from casework import actions, lists, queries
 from casework.forms import (
     AssessmentForm,
+    CancelCoverForm,
     CloseCaseForm,
     ConsentForm,
     ContactForm,
@@ -47,6 +48,7 @@ from casework.models import (
     ConsentOutcome,
     Contact,
     Cover,
+    CoverQuerySet,
     ExitPlan,
     NeedsAssessment,
     NeedType,
@@ -691,10 +693,18 @@ PAST_COVER_SHOWN = 20
 def covers(request: AuthenticatedRequest) -> HttpResponse:
     _allow(policies.can_arrange_cover(request.user))
     today = timezone.localdate()
-    qs = policies.visible(request.user, Cover).select_related("absent_worker__region", "covering_worker", "arranged_by")
+    qs = cast(
+        CoverQuerySet,
+        policies.visible(request.user, Cover).select_related("absent_worker__region", "covering_worker", "arranged_by"),
+    )
     context = {
-        "current": list(qs.filter(ends_on__gte=today).order_by("starts_on", "pk")),
-        "past": list(qs.filter(ends_on__lt=today).order_by("-ends_on", "-pk")[:PAST_COVER_SHOWN]),
+        "current": list(qs.in_force().filter(ends_on__gte=today).order_by("starts_on", "pk")),
+        "past": list(qs.in_force().filter(ends_on__lt=today).order_by("-ends_on", "-pk")[:PAST_COVER_SHOWN]),
+        "cancelled": list(
+            qs.filter(cancelled_at__isnull=False)
+            .select_related("cancelled_by")
+            .order_by("-cancelled_at", "-pk")[:PAST_COVER_SHOWN]
+        ),
         "today": today,
         "past_shown": PAST_COVER_SHOWN,
     }
@@ -737,3 +747,21 @@ def cover_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Cover ended early"))
             return redirect("casework:covers")
     return render(request, "casework/cover_end.html", {"form": form, "cover": cover})
+
+
+@login_required
+def cover_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Cancel cover that has not started yet: a confirmation, then the cover is kept, marked cancelled."""
+    qs = policies.visible(request.user, Cover).select_related("absent_worker", "covering_worker")
+    cover = policies.get_visible_or_404(request.user, qs, pk=pk)
+    policies.authorize("cancel_cover", request.user, cover)
+    form = CancelCoverForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cancel_cover(cover=copy.copy(cover), by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Cover cancelled"))
+            return redirect("casework:covers")
+    return render(request, "casework/cover_cancel.html", {"form": form, "cover": cover})

@@ -161,7 +161,8 @@ def workloads(
     rows: list[Any] = list(workers.select_related("region").annotate(**annotations).order_by("full_name", "pk"))
     ids = [w.pk for w in rows]
     covers = list(
-        Cover.objects.filter(ends_on__gte=today)
+        Cover.objects.in_force()
+        .filter(ends_on__gte=today)
         .filter(Q(absent_worker_id__in=ids) | Q(covering_worker_id__in=ids))
         .select_related("absent_worker", "covering_worker")
         .order_by("starts_on", "pk")

@@ -585,6 +585,14 @@ ACTIONS["end_cover_early"] = Action(
     LEADERS,
     lambda c: (c.cover,),
 )
+ACTIONS["cancel_cover"] = Action(
+    "casework:cover-cancel",
+    lambda c: c.cover.pk,
+    lambda c: {},
+    "cover-cancel",
+    LEADERS,
+    lambda c: (c.cover,),
+)
 # Taken inside the ones above (a police referral; linking to a new record), or checked by the page matrix and the
 # accounts tests (staff accounts have no endpoint). Arranging cover names its workers in the form, so another
 # region's team leader gets the form back (not 404): casework/tests/test_cover.py and the API matrix pin it.

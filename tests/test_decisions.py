@@ -242,6 +242,10 @@ ACTION_CALLS = {
         "team_leader",
         lambda c, by: casework.end_cover_early(cover=c.cover, ends_on=c.cover.ends_on - timedelta(days=3), by=by),
     ),
+    "cancel_cover": (
+        "team_leader",
+        lambda c, by: casework.cancel_cover(cover=c.cover, by=by),
+    ),
     "add_provider": (
         "team_leader",
         lambda c, by: commissioning.add_provider(

@@ -202,6 +202,12 @@ PAGES: dict[str, Access] = {
         lambda c: {"pk": c.other_cover.pk},
         frozenset({"national_manager", "other_team_leader"}),
     ),
+    "casework:cover-cancel": Access(
+        frozenset({"national_manager", "team_leader"}),
+        lambda c: {"pk": c.cover.pk},
+        lambda c: {"pk": c.other_cover.pk},
+        frozenset({"national_manager", "other_team_leader"}),
+    ),
     "commissioning:providers": Access(LEADERS_ANYWHERE | {"case_worker", "other_case_worker"}),
     "commissioning:provider-new": Access(LEADERS_ANYWHERE),
     "commissioning:provider-edit": Access(LEADERS_ANYWHERE, lambda c: {"pk": c.provider.pk}),

@@ -445,6 +445,7 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             reverse("api:cover-end-early", args=[cast.cover.pk]),
             {"ends_on": (cast.cover.ends_on - timedelta(days=2)).isoformat()},
         ),
+        "cover-cancel": ("post", reverse("api:cover-cancel", args=[cast.cover.pk]), {}),
     }[name]
 
 
@@ -566,6 +567,7 @@ WRITES = {
     # The other region's team leader may arrange cover, but London's workers read as ones that do not exist.
     "cover-create": _outcomes({"national_manager", "team_leader"}, 201, s400={"other_team_leader"}),
     "cover-end-early": _outcomes({"national_manager", "team_leader"}, 200),
+    "cover-cancel": _outcomes({"national_manager", "team_leader"}, 200),
 }
 
 # Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.
@@ -670,12 +672,11 @@ def test_the_api_root_lists_the_endpoints(cast, api_as):
 
 def test_every_api_endpoint_is_in_its_matrix(cast):
     """A new endpoint must be added to READERS or WRITES above (the page matrix leaves the API to this one)."""
-    covered = {("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider")}
-    covered |= {("get", reverse(f"api:{route}-list")) for route in REFERENCE_LISTS}
-    covered.add(("get", reverse("api:team-caseload-list")))
     covered = {
         ("get", reverse(f"api:{route}-list")) for route in ("need-type", "support-type", "provider", "outcome-category")
     }
+    covered |= {("get", reverse(f"api:{route}-list")) for route in REFERENCE_LISTS}
+    covered.add(("get", reverse("api:team-caseload-list")))
     for route, _record in READERS:
         if route not in LISTED_UNDER_A_HOMICIDE:
             covered.add(("get", reverse(f"api:{route}-list")))

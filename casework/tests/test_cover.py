@@ -121,10 +121,19 @@ def test_cover_list_query_count_does_not_grow_with_rows(signed_in, cast, django_
             arranged_by=cast.team_leader,
             starts_on=today - timedelta(days=30 + offset * 10),
         )
+        f.CoverFactory(
+            absent_worker=cast.support_worker,
+            covering_worker=cast.other_case_worker,
+            arranged_by=cast.team_leader,
+            starts_on=today + timedelta(days=5 + offset * 10),
+            cancelled_at=timezone.now(),
+            cancelled_by=cast.team_leader,
+        )
     client = signed_in(cast.team_leader)
     client.get(COVERS)
 
-    with django_assert_num_queries(9):
+    # One more than before cancelling existed: the cancelled cover's own list.
+    with django_assert_num_queries(10):
         response = client.get(COVERS)
 
     assert response.status_code == 200
@@ -519,6 +528,173 @@ def test_ending_early_is_in_the_history_with_who_did_it(cast):
     assert last.pgh_context.metadata["action"] == "end_cover_early"
 
 
+# ---- Cancelling cover before it starts -------------------------------------------------------------------
+
+
+def _cancel_url(cover) -> str:
+    return reverse("casework:cover-cancel", kwargs={"pk": cover.pk})
+
+
+def test_team_leader_cancels_upcoming_cover_and_it_is_kept_marked_cancelled(signed_in, cast):
+    client = signed_in(cast.team_leader)
+    assert _cancel_url(cast.cover) in client.get(COVERS).content.decode()
+    assert client.get(_cancel_url(cast.cover)).status_code == 200
+
+    response = client.post(_cancel_url(cast.cover), {})
+
+    assert response.status_code == 302 and response["Location"] == COVERS
+    cover = Cover.objects.get(pk=cast.cover.pk)
+    assert cover.cancelled and cover.cancelled_by == cast.team_leader
+    page = client.get(COVERS).content.decode()
+    assert "Cover cancelled" in page
+    assert "No current or upcoming cover." in page
+    assert _cancel_url(cast.cover) not in page
+
+
+def test_cover_starting_today_cannot_be_cancelled(signed_in, cast):
+    today = timezone.localdate()
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, today, today + timedelta(days=3))
+    client = signed_in(cast.team_leader)
+    assert _cancel_url(cover) not in client.get(COVERS).content.decode()
+
+    response = client.post(_cancel_url(cover), {})
+
+    assert response.status_code == 200
+    assert "This cover has already started: end it early instead" in response.content.decode()
+    cover.refresh_from_db()
+    assert not cover.cancelled
+
+
+def test_cover_starting_tomorrow_may_be_cancelled(cast):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, tomorrow, tomorrow)
+
+    assert actions.cancel_cover(cover=cover, by=cast.team_leader).cancelled
+
+
+def test_past_cover_cannot_be_cancelled(cast):
+    start = timezone.localdate() - timedelta(days=30)
+    cover = _cover(cast, cast.case_worker, cast.other_case_worker, start, start + timedelta(days=5))
+
+    with pytest.raises(ValidationError) as refused:
+        actions.cancel_cover(cover=cover, by=cast.national_manager)
+
+    assert refused.value.messages == ["This cover has already started: end it early instead"]
+
+
+def test_cover_is_cancelled_once(cast):
+    actions.cancel_cover(cover=cast.cover, by=cast.team_leader)
+
+    with pytest.raises(ValidationError) as refused:
+        actions.cancel_cover(cover=cast.cover, by=cast.national_manager)
+
+    assert refused.value.messages == ["This cover was already cancelled"]
+    assert Cover.objects.get(pk=cast.cover.pk).cancelled_by == cast.team_leader
+
+
+def test_cancelled_cover_cannot_be_ended_early(cast):
+    actions.cancel_cover(cover=cast.cover, by=cast.team_leader)
+
+    with pytest.raises(ValidationError) as refused:
+        actions.end_cover_early(cover=cast.cover, ends_on=cast.cover.starts_on, by=cast.team_leader)
+
+    assert refused.value.messages == ["This cover was cancelled"]
+
+
+def test_a_team_leader_cannot_cancel_another_regions_cover(signed_in, cast):
+    from access.policies import NotAllowed
+
+    assert signed_in(cast.team_leader).get(_cancel_url(cast.other_cover)).status_code == 404
+    assert signed_in(cast.team_leader).post(_cancel_url(cast.other_cover), {}).status_code == 404
+    with pytest.raises(NotAllowed):
+        actions.cancel_cover(cover=cast.other_cover, by=cast.team_leader)
+    assert not Cover.objects.get(pk=cast.other_cover.pk).cancelled
+
+
+@pytest.mark.parametrize("role", ["case_worker", "support_worker", "volunteer", "analyst"])
+def test_other_roles_cannot_cancel_cover(cast, role):
+    from access.policies import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        actions.cancel_cover(cover=cast.cover, by=getattr(cast, role))
+
+
+def test_cancelled_cover_gives_no_reach_when_its_day_comes(cast):
+    from access import policies
+
+    start = timezone.localdate() + timedelta(days=2)
+    cover = _arrange(cast, cast.case_worker, cast.other_case_worker, start, start + timedelta(days=5))
+    assert policies.covered_worker_ids(cast.other_case_worker, on=start).exists()
+
+    actions.cancel_cover(cover=cover, by=cast.team_leader)
+
+    assert not policies.covered_worker_ids(cast.other_case_worker, on=start).exists()
+
+
+def test_cancelled_cover_gives_no_reach_even_if_its_dates_arrive(signed_in, cast):
+    """Written straight to the table: cancelled cover whose dates include today (as if cancelled, then the clock
+    moved on) shows the covering worker nothing."""
+    today = timezone.localdate()
+    cover = f.CoverFactory(
+        absent_worker=cast.case_worker,
+        covering_worker=cast.other_case_worker,
+        arranged_by=cast.team_leader,
+        starts_on=today,
+        cancelled_at=timezone.now(),
+        cancelled_by=cast.team_leader,
+    )
+    person_url = reverse("casework:person-detail", kwargs={"pk": cast.person.pk})
+
+    assert signed_in(cast.other_case_worker).get(person_url).status_code == 404
+    Cover.objects.filter(pk=cover.pk).update(cancelled_at=None, cancelled_by=None)
+    assert signed_in(cast.other_case_worker).get(person_url).status_code == 200
+
+
+def test_cancelled_cover_no_longer_clashes_with_new_cover(cast):
+    start = timezone.localdate() + timedelta(days=3)
+    first = _arrange(cast, cast.case_worker, cast.other_case_worker, start, start + timedelta(days=5))
+    errors = _refused(lambda: _arrange(cast, cast.case_worker, cast.support_worker, start, start))
+    assert "already has cover" in errors["starts_on"][0]
+
+    actions.cancel_cover(cover=first, by=cast.team_leader)
+    again = _arrange(cast, cast.case_worker, cast.support_worker, start, start)
+    # Nor is the worker who was to cover still "away" or "covering" in those dates.
+    away = _arrange(
+        cast, cast.other_case_worker, cast.case_worker, start + timedelta(days=1), start + timedelta(days=1)
+    )
+
+    assert again.covering_worker == cast.support_worker and away.absent_worker == cast.other_case_worker
+
+
+def test_cancelled_cover_leaves_the_team_caseloads_cover_column(signed_in, cast):
+    from teams import queries as team_queries
+
+    def spells():
+        loads = team_queries.workloads(cast.team_leader, User.objects.filter(pk__in=[cast.other_case_worker.pk]))
+        return [(len(load.away), len(load.covering)) for load in loads]
+
+    from accounts.models import User
+
+    assert spells() == [(1, 0)]
+    actions.cancel_cover(cover=cast.cover, by=cast.team_leader)
+    assert spells() == [(0, 0)]
+    body = signed_in(cast.team_leader).get(reverse("teams:caseload")).content.decode()
+    assert "Away " + cast.cover.starts_on.strftime("%-d %b %Y") not in body
+
+
+def test_cancelling_is_in_the_history_with_who_did_it(cast):
+    from django.apps import apps
+
+    actions.cancel_cover(cover=cast.cover, by=cast.national_manager)
+
+    events = apps.get_model("casework", "CoverEvent").objects.filter(pgh_obj_id=cast.cover.pk).order_by("-pgh_id")
+    last = events.select_related("pgh_context").first()
+    assert last.cancelled_by_id == cast.national_manager.pk and last.cancelled_at is not None
+    assert last.pgh_context.metadata["user"] == cast.national_manager.pk
+    assert last.pgh_context.metadata["action"] == "cancel_cover"
+    assert events.count() == 2  # arranged (written), then cancelled: nothing deleted
+
+
 # ---- The same rules through the API ----------------------------------------------------------------------
 
 
@@ -587,3 +763,24 @@ def test_a_team_leader_may_not_enter_historical_cover_through_the_api(cast, api_
 
     assert refused.status_code == 400 and list(refused.json()) == ["historical"]
     assert made.status_code == 201 and made.json()["historical"] is True
+
+
+def test_api_cancels_upcoming_cover_and_refuses_started_cover(cast, api_as):
+    today = timezone.localdate()
+    started = _arrange(cast, cast.case_worker, cast.other_case_worker, today, today + timedelta(days=3))
+    api = api_as(cast.team_leader)
+
+    cancelled = api.post(reverse("api:cover-cancel", args=[cast.cover.pk]), {}, HTTP_IDEMPOTENCY_KEY="c1")
+    refused = api.post(reverse("api:cover-cancel", args=[started.pk]), {}, HTTP_IDEMPOTENCY_KEY="c2")
+    again = api.post(reverse("api:cover-cancel", args=[cast.cover.pk]), {}, HTTP_IDEMPOTENCY_KEY="c3")
+    elsewhere = api.post(reverse("api:cover-cancel", args=[cast.other_cover.pk]), {}, HTTP_IDEMPOTENCY_KEY="c4")
+
+    assert cancelled.status_code == 200
+    assert cancelled.json()["cancelled_by_name"] == cast.team_leader.full_name
+    assert cancelled.json()["cancelled_at"] is not None
+    assert refused.status_code == 400
+    assert refused.json() == {"non_field_errors": ["This cover has already started: end it early instead"]}
+    assert again.status_code == 400 and again.json() == {"non_field_errors": ["This cover was already cancelled"]}
+    assert elsewhere.status_code == 404
+    listed = {row["id"]: row for row in api.get(reverse("api:cover-list")).json()["results"]}
+    assert listed[started.pk]["cancelled_at"] is None and listed[started.pk]["cancelled_by_name"] is None

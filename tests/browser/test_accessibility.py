@@ -276,6 +276,7 @@ PAGES = [
     PageSpec("casework:cover-new", "team_leader", form=True),
     PageSpec("casework:cover-new", "national_manager", variant="history"),
     PageSpec("casework:cover-end", "team_leader", kwargs=lambda c: {"pk": c.cover.pk}, form=True),
+    PageSpec("casework:cover-cancel", "team_leader", kwargs=lambda c: {"pk": c.cover.pk}),
     # Corrections
     PageSpec("casework:contact-correct", "case_worker", kwargs=lambda c: {"pk": c.contact.pk}, form=True),
     PageSpec(
