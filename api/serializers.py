@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -37,6 +38,7 @@ from intake.actions import NOTIFICATION_FIELDS
 from intake.models import Allocation, Homicide, NoReferralReason, Notification
 from justice.models import Defendant, JourneyEvent
 from organisation.models import PoliceForce, Region
+from teams.queries import Waiting, notification_waiting
 
 # Whether a record was entered in error, and why (it is kept, and no longer counts).
 CORRECTABLE_FIELDS = ("entered_in_error", "error_reason")
@@ -313,6 +315,12 @@ class NotificationSerializer(WaypointModelSerializer):
     homicide_reference = serializers.CharField(source="homicide.reference", read_only=True, default=None)
     case_worker_name = serializers.SerializerMethodField()
     submitted_by_name = serializers.CharField(source="submitted_by.full_name", read_only=True)
+    waiting_hours = serializers.SerializerMethodField(
+        help_text="Whole hours since it was received, while it is not linked to a homicide (null once linked)"
+    )
+    past_standard = serializers.SerializerMethodField(
+        help_text="Not linked and waiting longer than the standard (a day); null once linked"
+    )
 
     class Meta:
         model = Notification
@@ -327,8 +335,26 @@ class NotificationSerializer(WaypointModelSerializer):
             "case_worker_name",
             "submitted_by_name",
             "created_at",
+            "waiting_hours",
+            "past_standard",
         ]
         read_only_fields = fields
+
+    def _waiting(self, notification: Notification) -> Waiting | None:
+        # One "now" for every row of an answer (a list's rows share this serializer), as on the landing page.
+        if not hasattr(self, "_now"):
+            self._now = timezone.now()
+        return notification_waiting(notification, self._now)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_waiting_hours(self, notification: Notification) -> int | None:
+        waiting = self._waiting(notification)
+        return None if waiting is None else waiting.hours
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_past_standard(self, notification: Notification) -> bool | None:
+        waiting = self._waiting(notification)
+        return None if waiting is None else waiting.past_standard
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_case_worker_name(self, notification: Notification) -> str | None:
@@ -920,6 +946,23 @@ class HomicideFiltersSerializer(serializers.Serializer):
     )
     died_from = SensibleDateField(required=False, help_text="Died on or after (YYYY-MM-DD)")
     died_to = SensibleDateField(required=False, help_text="Died on or before (YYYY-MM-DD)")
+
+
+class NotificationFiltersSerializer(serializers.Serializer):
+    """The notifications list's filters: the team leader's landing page's list of notifications to link."""
+
+    unlinked = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only notifications not yet linked to a homicide, oldest first (as on the team leader's landing "
+        "page); each says how many hours it has waited",
+    )
+    waited_hours = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=24 * 366,
+        help_text="Only those received at least this many hours ago (24: past the standard of linking within a day)",
+    )
 
 
 class PersonFiltersSerializer(serializers.Serializer):

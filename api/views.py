@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django_otp.decorators import otp_required
 from drf_spectacular.generators import SchemaGenerator
@@ -34,6 +35,7 @@ from intake.models import Notification, NotificationSource
 from justice import actions as justice
 from outcomes import actions as outcomes
 from outcomes.models import OutcomeCategory, OutcomeScore
+from teams import queries as team_queries
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: messages per field, or under non_field_errors"),
@@ -151,7 +153,6 @@ def _correction_schemas(correction_serializer, output_serializer, noun: str) -> 
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Notifications you may see (police referrers: your own)"),
     retrieve=extend_schema(
         summary="One notification, with its homicide reference and case worker",
         responses={200: s.NotificationSerializer, 404: ERRORS[404]},
@@ -161,6 +162,26 @@ class NotificationViewSet(ReadOnlyScopedViewSet):
     policy = staticmethod(policies.notifications)
     select_related = ("region", "police_force", "submitted_by", "homicide__lead_case_worker")
     serializer_class = s.NotificationSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action != "list":
+            return qs
+        filters = s.NotificationFiltersSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        if filters.validated_data["unlinked"]:
+            qs = team_queries.unlinked(qs)
+        if "waited_hours" in filters.validated_data:
+            qs = team_queries.waited_at_least(qs, filters.validated_data["waited_hours"], timezone.now())
+        return qs
+
+    @extend_schema(
+        summary="Notifications you may see (police referrers: your own); `unlinked` gives the team leader's list of "
+        "notifications to link, oldest first, with how long each has waited",
+        parameters=[s.NotificationFiltersSerializer],
+    )
+    def list(self, request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Submit a notification (police: with the consenting people)",

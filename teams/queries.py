@@ -247,14 +247,28 @@ def unallocated_homicides(user, region_ids: list[int], now: datetime | None = No
     return [Waiting(h, h.created_at, now) for h in homicides[:WAITING_SHOWN]], homicides.count()
 
 
+def unlinked(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
+    """Notifications not yet linked to a homicide, oldest first (the landing page's list, and the API's)."""
+    return notifications.filter(homicide__isnull=True).order_by("received_at", "pk")
+
+
+def waited_at_least(notifications: QuerySet[Notification], hours: int, now: datetime) -> QuerySet[Notification]:
+    """Those received at least `hours` ago (24: past the standard)."""
+    return notifications.filter(received_at__lte=now - timedelta(hours=hours))
+
+
+def notification_waiting(notification: Notification, now: datetime) -> Waiting | None:
+    """How long an unlinked notification has waited since it was received; None once it is linked."""
+    if notification.homicide_id is not None:
+        return None
+    return Waiting(notification, notification.received_at, now)
+
+
 def unlinked_notifications(user, region_ids: list[int], now: datetime | None = None) -> tuple[list[Waiting], int]:
     """Notifications not linked to a homicide, oldest first, waiting since received; and how many. Two queries."""
     now = now or timezone.now()
-    notifications = (
-        policies.notifications(user)
-        .filter(region_id__in=region_ids, homicide__isnull=True)
-        .select_related("region", "police_force")
-        .order_by("received_at", "pk")
+    notifications = unlinked(
+        policies.notifications(user).filter(region_id__in=region_ids).select_related("region", "police_force")
     )
     return [Waiting(n, n.received_at, now) for n in notifications[:WAITING_SHOWN]], notifications.count()
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Role
 from casework.models import ConsentOutcome
 from commissioning.models import CicaApplication, CicaStatus
-from intake.models import NoReferralReason
+from intake.models import NoReferralReason, Notification
 from teams import queries
 from tests import factories as f
 
@@ -317,3 +317,89 @@ def test_the_caseload_api_takes_a_fixed_number_of_queries(team, api_as, django_a
     f.CoverFactory(absent_worker=worker, covering_worker=team.case_worker, arranged_by=team.team_leader)
     with django_assert_num_queries(15):  # as every API read, then the two of `workloads`
         api.get(reverse("api:team-caseload-list"))
+
+
+# ---- Notifications to link, through the API ------------------------------------------------------------------
+
+
+def _unlinked(api, **query):
+    response = api.get(reverse("api:notification-list"), {"unlinked": "true", **query})
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def test_the_api_lists_the_landing_pages_notifications_to_link_oldest_first_with_their_age(waiting, api_as):
+    older = f.NotificationFactory(
+        region=waiting.london, submitted_by=waiting.support_worker, received_at=timezone.now() - timedelta(days=5)
+    )
+    fresh = f.NotificationFactory(
+        region=waiting.london, submitted_by=waiting.support_worker, received_at=timezone.now() - timedelta(hours=2)
+    )
+    page, count = queries.unlinked_notifications(waiting.team_leader, [waiting.london.pk])
+
+    rows = _unlinked(api_as(waiting.team_leader))
+
+    assert [row["id"] for row in rows] == [w.record.pk for w in page] and len(rows) == count
+    assert [row["id"] for row in rows][:2] == [older.pk, waiting.old_notification.pk]
+    by_id = {row["id"]: row for row in rows}
+    assert (by_id[older.pk]["waiting_hours"], by_id[older.pk]["past_standard"]) == (120, True)
+    assert (by_id[fresh.pk]["waiting_hours"], by_id[fresh.pk]["past_standard"]) == (2, False)
+    assert waiting.notification.pk not in by_id  # linked to the cast's homicide
+    assert waiting.se_notification.pk not in by_id  # another region's
+
+
+def test_the_api_filters_notifications_by_how_long_they_have_waited(waiting, api_as):
+    f.NotificationFactory(
+        region=waiting.london, submitted_by=waiting.support_worker, received_at=timezone.now() - timedelta(hours=23)
+    )
+
+    rows = _unlinked(api_as(waiting.team_leader), waited_hours=24)
+    every = api_as(waiting.national_manager).get(reverse("api:notification-list"), {"waited_hours": 48})
+
+    assert [row["id"] for row in rows] == [waiting.old_notification.pk]
+    assert every.status_code == 200
+    aged = {row["id"] for row in every.json()["results"]}
+    assert waiting.old_notification.pk in aged and waiting.se_notification.pk not in aged
+
+
+def test_linked_notifications_have_no_waiting_age(waiting, api_as):
+    response = api_as(waiting.team_leader).get(reverse("api:notification-detail", args=[waiting.notification.pk]))
+
+    assert response.status_code == 200
+    assert (response.json()["waiting_hours"], response.json()["past_standard"]) == (None, None)
+
+
+def test_the_national_manager_gets_every_regions_notifications_to_link(waiting, api_as):
+    ids = {row["id"] for row in _unlinked(api_as(waiting.national_manager))}
+
+    assert {waiting.old_notification.pk, waiting.se_notification.pk} <= ids
+    assert waiting.notification.pk not in ids and waiting.other_notification.pk not in ids
+
+
+def test_the_police_get_only_their_own_unlinked_notifications(waiting, api_as):
+    own = f.NotificationFactory(region=waiting.london, submitted_by=waiting.police_referrer)
+
+    rows = _unlinked(api_as(waiting.police_referrer))
+
+    assert [row["id"] for row in rows] == [own.pk]
+
+
+@pytest.mark.parametrize("query", [{"unlinked": "maybe"}, {"waited_hours": "-1"}, {"waited_hours": "many"}])
+def test_the_notification_filters_refuse_what_they_cannot_read(waiting, api_as, query):
+    response = api_as(waiting.team_leader).get(reverse("api:notification-list"), query)
+
+    assert response.status_code == 400
+
+
+def test_waiting_unit_a_day_exactly_is_not_yet_past_the_standard(cast):
+    now = timezone.now()
+    notification = f.NotificationFactory(region=cast.london, received_at=now - timedelta(hours=24))
+
+    waited = queries.notification_waiting(notification, now)
+    later = queries.notification_waiting(notification, now + timedelta(seconds=1))
+
+    assert (waited.hours, waited.past_standard, later.past_standard) == (24, False, True)
+    assert queries.notification_waiting(cast.notification, now) is None
+    assert notification in queries.waited_at_least(Notification.objects.all(), 24, now)
+    assert notification not in queries.waited_at_least(Notification.objects.all(), 25, now)
+    assert cast.notification not in queries.unlinked(Notification.objects.all())
