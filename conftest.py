@@ -112,6 +112,14 @@ def make_cast() -> SimpleNamespace:
         homicide=c.other_homicide,
         submitted_by=c.other_support_worker,
     )
+    # The cast's volunteer's availability, area and travel (the volunteer profiles' endpoint acts on it).
+    c.volunteer_profile = f.VolunteerProfileFactory(volunteer=c.volunteer)
+    c.other_volunteer_profile = f.VolunteerProfileFactory(
+        volunteer=c.other_volunteer,
+        available_days=["mon"],
+        availability_notes="Evenings",
+        area_notes="Walks only",
+    )
     # Upcoming cover (it gives nobody any reach today), one per region: the covers' pages and endpoints act on them.
     c.cover = f.CoverFactory(
         absent_worker=c.other_case_worker, covering_worker=c.team_leader, arranged_by=c.team_leader

@@ -30,6 +30,7 @@ router.register("cica-applications", commissioning.CicaApplicationViewSet, basen
 router.register("journey-events", views.JourneyEventViewSet, basename="journey-event")
 router.register("case-episodes", views.CaseEpisodeViewSet, basename="case-episode")
 router.register("volunteer-updates", volunteering.VolunteerUpdateViewSet, basename="volunteer-update")
+router.register("volunteer-profiles", volunteering.VolunteerProfileViewSet, basename="volunteer-profile")
 router.register("outcome-categories", views.OutcomeCategoryViewSet, basename="outcome-category")
 router.register("safeguarding-concerns", safeguarding.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("advocacy-offers", reviews.AdvocacyOfferViewSet, basename="advocacy-offer")

@@ -24,6 +24,7 @@ RECORD_FOR_COLLECTION = {
     "safeguarding-concerns": "concern",
     "advocacy-offers": "advocacy_offer",
     "covers": "cover",
+    "volunteer-profiles": "volunteer_profile",
 }
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 

@@ -73,6 +73,21 @@ READERS = {
     # Cover says who is away and why (sickness among the reasons): team leaders of the region, the national manager.
     ("cover", "cover"): {"national_manager", "team_leader"},
     ("cover", "other_cover"): {"national_manager", "other_team_leader"},
+    # A volunteer's availability, area and travel: their own; staff who give tasks in their region; all nationally.
+    ("volunteer-profile", "volunteer_profile"): {
+        "national_manager",
+        "team_leader",
+        "case_worker",
+        "other_case_worker",
+        "volunteer",
+    },
+    ("volunteer-profile", "other_volunteer_profile"): {
+        "national_manager",
+        "team_leader",
+        "case_worker",
+        "other_case_worker",
+        "other_volunteer",
+    },
 }
 # Records read one at a time here, and listed under their homicide (NESTED_READERS below).
 LISTED_UNDER_A_HOMICIDE = {"journey-event"}
@@ -446,6 +461,11 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             {"ends_on": (cast.cover.ends_on - timedelta(days=2)).isoformat()},
         ),
         "cover-cancel": ("post", reverse("api:cover-cancel", args=[cast.cover.pk]), {}),
+        "volunteer-profile-update": (
+            "patch",
+            reverse("api:volunteer-profile-detail", args=[cast.volunteer_profile.pk]),
+            {"available_days": ["mon", "fri"], "area_notes": "By bus"},
+        ),
     }[name]
 
 
@@ -568,6 +588,8 @@ WRITES = {
     "cover-create": _outcomes({"national_manager", "team_leader"}, 201, s400={"other_team_leader"}),
     "cover-end-early": _outcomes({"national_manager", "team_leader"}, 200),
     "cover-cancel": _outcomes({"national_manager", "team_leader"}, 200),
+    # Case workers read their region's volunteers' profiles but change only their own.
+    "volunteer-profile-update": _outcomes({"national_manager", "team_leader", "volunteer"}, 200),
 }
 
 # Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.

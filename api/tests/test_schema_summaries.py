@@ -21,6 +21,7 @@ RECORD_WORD = {
     "support-types": "support",
     "volunteer-tasks": "task",
     "volunteer-updates": "update",
+    "volunteer-profiles": "availability",
     "providers": "provider",
     "commissioned-services": "service",
     "cica-applications": ("cica", "status"),
