@@ -1,15 +1,17 @@
 """Demo cover: each case-holding worker's leave, sickness and training over the demo's months, and a few spells now
 and ahead, each covered by a colleague of the same team who is not away then (the rules of
-`casework.actions.arrange_cover`, kept by construction). Written with one bulk insert, in a `seed_demo` history
-context."""
+`casework.actions.arrange_cover`, kept by construction). Some spells were cancelled before they started
+(`casework.actions.cancel_cover`): kept, marked cancelled by the team leader, and left out of those rules as they
+give nobody any reach. Written with one bulk insert, in a `seed_demo` history context."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import pghistory
+from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Cover, CoverReason
@@ -22,10 +24,20 @@ HISTORY_DAYS = 270
 REASONS = [CoverReason.LEAVE, CoverReason.SICKNESS, CoverReason.TRAINING, CoverReason.OTHER]
 REASON_WEIGHTS = [60, 25, 10, 5]
 OTHER_NOTES = ["Jury service", "Compassionate leave", "Secondment to the national team"]
+# The share of spells cancelled before they started (plans changed).
+CANCELLED_SHARE = 0.08
 
 
 def _overlaps(spells: list[tuple[date, date]], start: date, end: date) -> bool:
     return any(s <= end and e >= start for s, e in spells)
+
+
+def _cancelled_at(rng: random.Random, start: date, today: date) -> datetime:
+    """When a spell was cancelled: a day or more before it started, and never after now."""
+    if start > today:
+        return timezone.now() - timedelta(hours=rng.randint(1, 72))
+    day = start - timedelta(days=rng.randint(1, 20))
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(9, 16), rng.choice([0, 15, 30, 45]))))
 
 
 def add_cover(rng: random.Random, teams: list[Team], today: date, seeded_by: User) -> int:
@@ -48,7 +60,22 @@ def add_cover(rng: random.Random, teams: list[Team], today: date, seeded_by: Use
                     and not _overlaps(away[w.pk], start, end)
                     and not _overlaps(covering[worker.pk], start, end)
                 ]
-                if candidates:
+                if candidates and rng.random() < CANCELLED_SHARE:
+                    # Cancelled before it started: kept, but nobody is away or covering then.
+                    covers.append(
+                        Cover(
+                            absent_worker=worker,
+                            covering_worker=rng.choice(candidates),
+                            starts_on=start,
+                            ends_on=end,
+                            reason=reason,
+                            note=rng.choice(OTHER_NOTES) if reason == CoverReason.OTHER else "",
+                            arranged_by=team.team_leader,
+                            cancelled_at=_cancelled_at(rng, start, today),
+                            cancelled_by=team.team_leader,
+                        )
+                    )
+                elif candidates:
                     cover_by = rng.choice(candidates)
                     planned = None
                     if end < today and rng.random() < 0.1:  # back sooner than planned

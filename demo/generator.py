@@ -817,6 +817,7 @@ def counts() -> dict[str, int]:
         "domestic homicide reviews": DomesticHomicideReview.objects.count(),
         "advocacy offers": AdvocacyOffer.objects.count(),
         "cover arrangements": Cover.objects.count(),
+        "cover cancelled before it started": Cover.objects.filter(cancelled_at__isnull=False).count(),
     }
 
 
