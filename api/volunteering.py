@@ -136,7 +136,8 @@ class VolunteerProfileViewSet(ReadOnlyScopedViewSet):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        return super().get_queryset().order_by("volunteer__full_name", "id")
+        # By id: the API's cursor pages follow the model's own fields, not a related one (a volunteer's name).
+        return super().get_queryset().order_by("id")
 
     @extend_schema(
         summary="Change a volunteer's languages, availability, area and travel (the volunteer, their team leader, "

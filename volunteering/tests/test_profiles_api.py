@@ -123,3 +123,16 @@ def test_an_unknown_day_is_refused(cast, api_as):
     response = api_as(cast.volunteer).patch(_detail(cast.volunteer_profile), {"available_days": ["someday"]})
 
     assert response.status_code == 400 and list(response.json()) == ["available_days"]
+
+
+def test_the_list_pages_through_every_profile(cast, api_as, far_away):
+    api = api_as(cast.national_manager)
+
+    first = api.get(LIST, {"limit": 1})
+    assert first.status_code == 200 and first.json()["next"]
+    seen = [row["id"] for row in first.json()["results"]]
+    following = api.get(first.json()["next"])
+    assert following.status_code == 200
+    seen += [row["id"] for row in following.json()["results"]]
+
+    assert seen == sorted({cast.volunteer_profile.pk, cast.other_volunteer_profile.pk, far_away.pk})[:2]
