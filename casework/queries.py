@@ -467,9 +467,14 @@ def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events
             declined = episode.closure_reason == ClosureReason.DECLINED
             title = _("Case closed: declined the service") if declined else _("Case closed")
             entries.append(TimelineEntry("closed", episode.closed_on, title, episode))
+    closed_days = {entry.when for entry in entries if entry.kind == "closed"}
     for entry in entries:
         created = getattr(entry.record, "created_at", None) if entry.kind not in {"closed", "task_ended"} else None
         entry.sort_key = _key(entry.when, created)
+        if entry.kind == "reopened" and timezone.localdate(entry.when) in closed_days:
+            # Reopened on the day an episode closed: the reopening came after the closure, which ends its day.
+            closed_key = _key(timezone.localdate(entry.when), None)
+            entry.sort_key = (*closed_key[:2], closed_key[2] + timedelta(microseconds=1))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
 
 
