@@ -222,6 +222,8 @@ def test_a_domestic_homicide_from_charge_to_a_reopened_case(page, new_page, live
     second = rows.nth(1).inner_text()
     assert "Reopened: The defendant appealed and the family asked for support" in second
     assert second.startswith(f"{today:%-d %b %Y}, open"), second
+    titles = [t.strip() for t in worker.locator("#timeline > li h3").all_inner_texts()]
+    assert titles.index("Case reopened") < titles.index("Case closed"), titles
     assert_accessible(worker)
     fits_320(worker)
     table_fits_320(worker, "#episodes")
