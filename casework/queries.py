@@ -471,9 +471,10 @@ def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events
     for entry in entries:
         created = getattr(entry.record, "created_at", None) if entry.kind not in {"closed", "task_ended"} else None
         entry.sort_key = _key(entry.when, created)
-        if entry.kind == "reopened" and timezone.localdate(entry.when) in closed_days:
+        day = timezone.localdate(entry.when) if isinstance(entry.when, datetime) else entry.when
+        if entry.kind == "reopened" and day in closed_days:
             # Reopened on the day an episode closed: the reopening came after the closure, which ends its day.
-            closed_key = _key(timezone.localdate(entry.when), None)
+            closed_key = _key(day, None)
             entry.sort_key = (*closed_key[:2], closed_key[2] + timedelta(microseconds=1))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
 
