@@ -126,6 +126,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
             cica_next_step_on=Subquery(cica_steps.order_by("next_step_on").values("next_step_on")[:1]),
             next_hearing_on=Subquery(hearing.values("occurred_on")[:1]) if hearing is not None else _NO_DATE,
             next_hearing_kind=Subquery(hearing.values("kind")[:1]) if hearing is not None else _NO_TEXT,
+            witness_handover_due_on=_witness_handover_due(user),
             # The current risk check's level (a tag on the row) and review date.
             **safeguarding.current_risk_annotations("risk_level", "review_by"),
         )
@@ -145,6 +146,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
                 UkMidnight(F("exit_planned_on")),
                 UkMidnight(F("cica_next_step_on")),
                 UkMidnight(F("next_hearing_on")),
+                UkMidnight(F("witness_handover_due_on")),
                 UkMidnight(F("risk_review_due_on")),
                 *(UkMidnight(F(name)) for name in REVIEW_DUES),
             )
@@ -190,6 +192,31 @@ def _next_hearing(user: User) -> QuerySet[JourneyEvent] | None:
         occurred_on__gte=today,
         occurred_on__lte=today + timedelta(days=settings.JOURNEY_DUE_DAYS_AHEAD),
     ).order_by("occurred_on", "pk")
+
+
+def _witness_handover_due(user: User) -> Subquery | Value:
+    """When the Witness Service hand-over is due: WITNESS_HANDOVER_DAYS_BEFORE days before the person's homicide's
+    next listed trial, while no hand-over has been recorded since that trial was listed (a hand-over for an earlier
+    trial does not prepare the family for a retrial). Offence data: None for a role that may not see it."""
+    if not policies.can_see_offence_data(user):
+        return _NO_DATE
+    handover_since_listed = JourneyEvent.objects.filter(
+        homicide=OuterRef("homicide_id"),
+        kind=EventKind.WITNESS_SERVICE_HANDOVER,
+        entered_in_error=False,
+        created_at__gte=OuterRef("created_at"),
+    )
+    trials_waiting = JourneyEvent.objects.filter(
+        homicide=OuterRef("homicide_id"),
+        kind=EventKind.TRIAL_LISTED,
+        entered_in_error=False,
+        occurred_on__gte=timezone.localdate(),
+    ).filter(~Exists(handover_since_listed))
+    return Subquery(
+        trials_waiting.order_by("occurred_on", "pk")
+        .annotate(due=_days_after("occurred_on", -timedelta(days=settings.WITNESS_HANDOVER_DAYS_BEFORE)))
+        .values("due")[:1]
+    )
 
 
 # What a homicide's Domestic Homicide Review waits for, as the caseload shows it (the rule and its delays are
@@ -279,6 +306,8 @@ def dues(person: Any, now: datetime | None = None) -> list[Due]:
         items.append(Due.of(_("CICA application: next step"), person.cica_next_step_on, now))
     if getattr(person, "next_hearing_on", None):
         items.append(Due.of(EventKind(person.next_hearing_kind).label, person.next_hearing_on, now))
+    if getattr(person, "witness_handover_due_on", None):
+        items.append(Due.of(EventKind.WITNESS_SERVICE_HANDOVER.label, person.witness_handover_due_on, now))
     if getattr(person, "risk_review_due_on", None):
         items.append(Due.of(_("Risk check review"), person.risk_review_due_on, now))
     for name, label in REVIEW_DUES.items():
@@ -438,9 +467,15 @@ def timeline(person: BereavedPerson, records: PersonRecords, *, show_case_events
             declined = episode.closure_reason == ClosureReason.DECLINED
             title = _("Case closed: declined the service") if declined else _("Case closed")
             entries.append(TimelineEntry("closed", episode.closed_on, title, episode))
+    closed_days = {entry.when for entry in entries if entry.kind == "closed"}
     for entry in entries:
         created = getattr(entry.record, "created_at", None) if entry.kind not in {"closed", "task_ended"} else None
         entry.sort_key = _key(entry.when, created)
+        day = timezone.localdate(entry.when) if isinstance(entry.when, datetime) else entry.when
+        if entry.kind == "reopened" and day in closed_days:
+            # Reopened on the day an episode closed: the reopening came after the closure, which ends its day.
+            closed_key = _key(day, None)
+            entry.sort_key = (*closed_key[:2], closed_key[2] + timedelta(microseconds=1))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
 
 

@@ -145,6 +145,10 @@ def _validate_event(event: JourneyEvent) -> None:
             if not isinstance(days, int) or not 0 <= days <= most:
                 errors[field] = _("Enter %(label)s as a number from 0 to %(most)s") % {"label": label, "most": most}
 
+    if kind == EventKind.WITNESS_SERVICE_HANDOVER and _latest(homicide, EventKind.TRIAL_LISTED, excluding=None) is None:
+        # The hand-over prepares the family for a trial: there is none to prepare for until one is listed.
+        errors["kind"] = _("Record the trial listing first: the Witness Service hand-over is before a trial")
+
     if kind == EventKind.TRIAL_STARTED and event.occurred_on:
         # A trial start after its recorded end would leave the end before the start.
         ended = _latest(homicide, EventKind.TRIAL_ENDED, excluding=event)

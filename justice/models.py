@@ -24,6 +24,9 @@ class EventKind(models.TextChoices):
     FIRST_HEARING = "first_hearing", _("First hearing")
     PLEA_HEARING = "plea_hearing", _("Plea hearing")
     TRIAL_LISTED = "trial_listed", _("Trial listed")
+    # The case holder hands the family over to the Witness Service before a trial (its pre-trial visit, support at
+    # court): recorded on the day it happened, once a trial is listed; due before each listed trial until then.
+    WITNESS_SERVICE_HANDOVER = "witness_service_handover", _("Witness Service hand-over")
     TRIAL_STARTED = "trial_started", _("Trial started")
     TRIAL_ENDED = "trial_ended", _("Trial ended")
     VERDICT = "verdict", _("Verdict")

@@ -309,6 +309,9 @@ if TESTING:
 API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", 90))
 # How many days ahead upcoming hearings and trials show in a case holder's "What is due".
 JOURNEY_DUE_DAYS_AHEAD = int(os.environ.get("WAYPOINT_JOURNEY_DUE_DAYS_AHEAD", "14"))
+# The Witness Service hand-over is due this many days before a listed trial (time for its pre-trial visit), until one
+# is recorded since the trial was listed.
+WITNESS_HANDOVER_DAYS_BEFORE = int(os.environ.get("WAYPOINT_WITNESS_HANDOVER_DAYS_BEFORE", "14"))
 # Domestic Homicide Reviews are being renamed Domestic Abuse Related Death Reviews: how sentences name the review,
 # and the title of its page.
 WAYPOINT_DHR_NAME = os.environ.get("WAYPOINT_DHR_NAME", "Domestic Homicide Review")

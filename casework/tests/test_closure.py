@@ -253,6 +253,15 @@ def test_reopening_starts_a_new_episode_and_the_case_is_open_again(cast, signed_
     assert row.first_contact_due == second.opened_at + timedelta(hours=24)
 
 
+def test_a_case_reopened_on_the_day_it_closed_shows_the_reopening_above_the_closure(cast):
+    _close(cast, closed_on=TODAY())
+    actions.reopen_case(person=cast.person, by=cast.case_worker, reopened_on=TODAY(), reason="Asked again")
+
+    records = queries.person_records(cast.case_worker, cast.person)
+    titles = [str(entry.title) for entry in queries.timeline(cast.person, records)]
+    assert titles.index("Case reopened") < titles.index("Case closed"), titles
+
+
 @pytest.mark.parametrize(
     ("setup", "reopened_on", "reason", "errors"),
     [
