@@ -44,7 +44,9 @@ TARGETS = {"report_seconds": 1.0, "report_ratio": 1.5, "page_p95_ms": 100.0, "lo
 
 def _reports():
     """(name, Waypoint's function, hand-written SQL variants: each a list of statements)."""
-    from reporting import measures, queries, tables
+    from reporting import dhr, measures, queries, tables, volunteer_deployment
+    from reporting.m5 import m5_equality_reach
+    from reporting.m6 import m6_outcomes_change
 
     b1_sql = {
         "notifications": """
@@ -111,6 +113,13 @@ def _reports():
         *(
             (f"{code.upper()} with previous period", _table_builder(build), [])
             for code, (build, _per_worker) in measures.MEASURES.items()
+        ),
+        ("M4 with previous period", _table_builder(volunteer_deployment.m4_volunteer_deployment), []),
+        ("M5 equality reach", m5_equality_reach, []),
+        ("M6 outcomes change", m6_outcomes_change, []),
+        *(
+            (f"{code.upper()} with previous period", _table_builder(build), [])
+            for code, (build, _per_worker) in dhr.REPORTS.items()
         ),
         ("Police coverage (latest published period)", _coverage, []),
     ]

@@ -135,7 +135,10 @@ PERSON_STATUSES = [
 def _latest_declined() -> Exists:
     """The person's latest consent decision is a decline."""
     latest = (
-        ConsentDecision.objects.filter(person=OuterRef("person_id")).order_by("-decided_at", "-id").values("pk")[:1]
+        ConsentDecision.objects.in_force()
+        .filter(person=OuterRef("person_id"))
+        .order_by("-decided_at", "-id")
+        .values("pk")[:1]
     )
     return Exists(
         ConsentDecision.objects.filter(person=OuterRef("pk"), outcome=ConsentOutcome.DECLINED, pk=Subquery(latest))
@@ -143,16 +146,17 @@ def _latest_declined() -> Exists:
 
 
 def filter_people(people: QuerySet[BereavedPerson], *, worker: int | None = None, status: str = "") -> QuerySet:
-    """Open: referred and not closed; closed; declined: never referred and their latest decision a decline; not yet
-    referred: never referred and not (latest) declined."""
+    """Open: referred and not closed; closed (not by a decline); declined: their latest decision is a decline (a
+    decline ends an open case, so they may have been referred before); not yet referred: never referred and not
+    declined. Each person has one status."""
     if worker is not None:
         people = people.filter(homicide__lead_case_worker_id=worker)
     if status == "open":
         people = people.filter(referred_at__isnull=False, closed_on__isnull=True)
     elif status == "closed":
-        people = people.filter(closed_on__isnull=False)
+        people = people.filter(closed_on__isnull=False).exclude(_latest_declined())
     elif status == "declined":
-        people = people.filter(_latest_declined(), referred_at__isnull=True)
+        people = people.filter(_latest_declined())
     elif status == "not_referred":
         people = people.filter(referred_at__isnull=True).exclude(_latest_declined())
     return people

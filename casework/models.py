@@ -29,6 +29,68 @@ class CaseStage(models.TextChoices):
     NO_PROCEEDINGS = "no_proceedings", _("No criminal proceedings")
 
 
+# ---- The stage of the case on a day, from the homicide's justice journey ------------------------------------
+# The stage each criminal-justice event starts (`justice.models.EventKind` values; justice's models build on these,
+# so the mapping lives here). Inquest events are handled apart: while an inquest sits, the stage is the inquest.
+CRIMINAL_STAGE: dict[str, str] = {
+    "arrest": CaseStage.INVESTIGATION,
+    "charge": CaseStage.PRE_TRIAL,
+    "first_hearing": CaseStage.PRE_TRIAL,
+    "plea_hearing": CaseStage.PRE_TRIAL,
+    "trial_listed": CaseStage.PRE_TRIAL,
+    "trial_started": CaseStage.TRIAL,
+    "trial_ended": CaseStage.POST_TRIAL,
+    "verdict": CaseStage.POST_TRIAL,
+    "sentence": CaseStage.POST_TRIAL,
+    "appeal": CaseStage.APPEAL,
+    "retrial": CaseStage.PRE_TRIAL,
+    "no_further_action": CaseStage.NO_PROCEEDINGS,
+}
+INQUEST_SITTING = ("inquest_opened", "inquest_resumed")
+INQUEST_KINDS = (*INQUEST_SITTING, "inquest_adjourned", "inquest_concluded")
+UK_DAY = "(({moment}) AT TIME ZONE 'Europe/London')::date"
+
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def stage_on_day_sql(homicide: str, day: str) -> str:
+    """SQL for the stage of the case on `day`, as `justice.queries.current_stage` derives it: the latest
+    criminal-justice event on or before the day sets it (the last recorded, of several on one day), unless the latest
+    inquest event then had it sitting; with no event, investigation. Events entered in error do not count."""
+
+    def latest(kinds) -> str:
+        return (
+            f"(SELECT e.kind FROM justice_journeyevent e WHERE e.homicide_id = {homicide} AND NOT e.entered_in_error"  # noqa: S608 - constants
+            f" AND e.kind IN ({_sql_list(kinds)}) AND e.occurred_on <= {day}"
+            " ORDER BY e.occurred_on DESC, e.created_at DESC, e.id DESC LIMIT 1)"
+        )
+
+    criminal = " ".join(f"WHEN '{kind}' THEN '{stage}'" for kind, stage in CRIMINAL_STAGE.items())
+    return (
+        f"CASE WHEN {latest(INQUEST_KINDS)} IN ({_sql_list(INQUEST_SITTING)}) THEN '{CaseStage.INQUEST}'"
+        f" ELSE COALESCE(CASE {latest(CRIMINAL_STAGE)} {criminal} END, '{CaseStage.INVESTIGATION}') END"
+    )
+
+
+# Every contact's stage, for the contacts of the homicides `homicides` (SQL giving their ids) or all.
+CONTACT_STAGES_SQL = """
+UPDATE casework_contact c SET case_stage = s.stage
+FROM (SELECT c2.id, ({stage}) AS stage
+      FROM casework_contact c2 JOIN casework_bereavedperson p ON p.id = c2.person_id
+      WHERE {where}) s
+WHERE c.id = s.id AND c.case_stage IS DISTINCT FROM s.stage
+"""
+
+
+def contact_stages_sql(where: str) -> str:
+    """An UPDATE setting the stage of the contacts `where` says (an SQL condition on `c2`, a contact, and `p`, its
+    person): run by the journey's trigger for one homicide, and by the bulk seeder for all it wrote."""
+    stage = stage_on_day_sql("p.homicide_id", UK_DAY.format(moment="c2.occurred_at"))
+    return CONTACT_STAGES_SQL.format(stage=stage, where=where)
+
+
 class AgeGroup(models.TextChoices):
     ADULT = "adult", _("Adult")
     CHILD = "child", _("Child (under 18)")
@@ -204,9 +266,12 @@ class ContactKind(models.TextChoices):
     CALL_ON_BEHALF = "call_on_behalf", _("Call on their behalf")
 
 
-@tracked()
+# The stage is derived from the journey and kept by the database: not history of its own.
+@tracked(exclude=["case_stage"])
 class Contact(Correctable):
-    """A visit or call, by staff or by a volunteer."""
+    """A visit or call, by staff or by a volunteer. Its stage of the case is the one on its day (UK time), kept by
+    the database: set as the contact is written or moved, and again when the homicide's journey changes (a trigger
+    on `justice.JourneyEvent`), so that M7 reads it rather than deriving it for every contact."""
 
     person = models.ForeignKey(BereavedPerson, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("type of contact"), max_length=20, choices=ContactKind.choices)
@@ -216,9 +281,25 @@ class Contact(Correctable):
     duration_minutes = models.PositiveIntegerField(_("duration in minutes"))
     notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    case_stage = models.CharField(
+        _("stage of the case"), max_length=30, choices=CaseStage.choices, blank=True, editable=False
+    )
 
     class Meta(Correctable.Meta):
         ordering = ["-occurred_at", "-id"]
+        triggers = [
+            pgtrigger.Trigger(
+                name="contact_stage",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("occurred_at", "person_id"),
+                func="NEW.case_stage := "  # noqa: S608 - constants
+                + stage_on_day_sql(
+                    "(SELECT homicide_id FROM casework_bereavedperson WHERE id = NEW.person_id)",
+                    UK_DAY.format(moment="NEW.occurred_at"),
+                )
+                + "; RETURN NEW;",
+            )
+        ]
         indexes = [
             models.Index(fields=["person", "occurred_at"]),
             # B9 reads every contact in the period: the columns it counts (and whether the contact is in force) are

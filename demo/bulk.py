@@ -39,6 +39,7 @@ from casework.models import (
     NeedsAssessment,
     SupportGiven,
     VolunteerAssignment,
+    contact_stages_sql,
 )
 from intake.actions import HOMICIDE_FIELDS_FROM_NOTIFICATION, region_for
 from intake.models import CASES_FINISHED_SQL, Allocation, Homicide, Notification, NotificationSource
@@ -193,10 +194,11 @@ class BulkWriter:
                 (first,) = cursor.fetchone()
                 self.first_id[model] = self.next_id[model] = first
             # The history triggers are skipped while copying: the insert events are written afterwards, in bulk.
-            # So are those keeping a homicide's `cases_finished`: it is set once for all, afterwards.
+            # So are those keeping a homicide's `cases_finished` and the contacts' stages: set once for all, afterwards.
             cursor.execute(
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND (tgname LIKE"
-                " 'pgtrigger_insert_insert_%%' OR tgname LIKE 'pgtrigger_%%cases_finished%%')",
+                " 'pgtrigger_insert_insert_%%' OR tgname LIKE 'pgtrigger_%%cases_finished%%'"
+                " OR tgname LIKE 'pgtrigger_contact_stage_%%' OR tgname LIKE 'pgtrigger_contacts_follow_journey_%%')",
                 [[model._meta.db_table for model in MODELS]],
             )
             self.skipped_triggers = [name for (name,) in cursor.fetchall()]
@@ -273,6 +275,7 @@ class BulkWriter:
                 f"UPDATE intake_homicide SET cases_finished = ({finished}) WHERE id >= %s",  # noqa: S608 - constants
                 [self.first_id[Homicide]],
             )
+            cursor.execute(contact_stages_sql("c2.id >= %s"), [self.first_id[Contact]])
 
 
 def _plain(value):

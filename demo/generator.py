@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pghistory
+import pgtrigger
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -49,6 +50,7 @@ from casework.models import (
     SupportGiven,
     SupportType,
     VolunteerAssignment,
+    contact_stages_sql,
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from demo.closure import add_exits
@@ -779,9 +781,12 @@ def add_journeys(rng: random.Random, today: date) -> None:
             event(homicide, EventKind.VERDICT, ended, defendant=defendant, outcome=outcome)
         event(homicide, EventKind.SENTENCE, ended + timedelta(days=rng.randint(0, 40)))
 
-    with pghistory.context(action="seed_demo"):
+    # The contacts' stages follow the journey once, at the end, rather than once for each event written.
+    with pghistory.context(action="seed_demo"), pgtrigger.ignore("justice.JourneyEvent:contacts_follow_journey"):
         Defendant.objects.bulk_create(defendants, batch_size=2000)
         JourneyEvent.objects.bulk_create(events, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute(contact_stages_sql("p.homicide_id IN (SELECT homicide_id FROM justice_journeyevent)"))
 
 
 def counts() -> dict[str, int]:

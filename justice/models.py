@@ -6,6 +6,7 @@ Shared by everyone bereaved by the homicide. Defendants and events are criminal 
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.records import Correctable
 from audit.tracking import tracked
+from casework.models import contact_stages_sql
 from intake.models import Homicide
 
 NOTES_MAX_LENGTH = 2000
@@ -95,6 +97,15 @@ class JourneyEvent(Correctable):
     class Meta(Correctable.Meta):
         ordering = ["-occurred_on", "-created_at", "-id"]
         indexes = [models.Index(fields=["homicide", "occurred_on"])]
+        triggers = [
+            # The stage of each contact of the homicide follows its journey (casework.models.Contact.case_stage).
+            pgtrigger.Trigger(
+                name="contacts_follow_journey",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=contact_stages_sql("p.homicide_id IN (NEW.homicide_id, OLD.homicide_id)") + "; RETURN NULL;",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"

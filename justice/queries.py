@@ -10,25 +10,16 @@ from datetime import date
 from django.utils import timezone
 
 from access import policies
+from casework import models as casework_stages
 from casework.models import CaseStage
 from intake.models import Homicide
 from justice.models import Defendant, EventKind, JourneyEvent
 
-# The stage each criminal-justice event starts. Inquest events and deaths abroad are handled apart.
-CRIMINAL_STAGE: dict[str, str] = {
-    EventKind.ARREST: CaseStage.INVESTIGATION,
-    EventKind.CHARGE: CaseStage.PRE_TRIAL,
-    EventKind.FIRST_HEARING: CaseStage.PRE_TRIAL,
-    EventKind.PLEA_HEARING: CaseStage.PRE_TRIAL,
-    EventKind.TRIAL_LISTED: CaseStage.PRE_TRIAL,
-    EventKind.TRIAL_STARTED: CaseStage.TRIAL,
-    EventKind.TRIAL_ENDED: CaseStage.POST_TRIAL,
-    EventKind.VERDICT: CaseStage.POST_TRIAL,
-    EventKind.SENTENCE: CaseStage.POST_TRIAL,
-    EventKind.APPEAL: CaseStage.APPEAL,
-    EventKind.RETRIAL: CaseStage.PRE_TRIAL,
-    EventKind.NO_FURTHER_ACTION: CaseStage.NO_PROCEEDINGS,
-}
+# The stage each criminal-justice event starts (one mapping, `casework.models.CRIMINAL_STAGE`, which the database's
+# contact stages use too; `EventKind(...)` refuses a kind that is not one). Inquest events and deaths abroad apart.
+CRIMINAL_STAGE: dict[str, str] = {EventKind(kind): stage for kind, stage in casework_stages.CRIMINAL_STAGE.items()}
+INQUEST_SITTING = frozenset(EventKind(kind) for kind in casework_stages.INQUEST_SITTING)
+INQUEST_STANDING_DOWN = frozenset(EventKind(kind) for kind in casework_stages.INQUEST_KINDS) - INQUEST_SITTING
 
 
 def current_stage(events: Iterable[JourneyEvent], today: date | None = None) -> str:
@@ -47,9 +38,9 @@ def current_stage(events: Iterable[JourneyEvent], today: date | None = None) -> 
     for event in happened:
         if event.kind in CRIMINAL_STAGE:
             stage = CRIMINAL_STAGE[event.kind]
-        elif event.kind in {EventKind.INQUEST_OPENED, EventKind.INQUEST_RESUMED}:
+        elif event.kind in INQUEST_SITTING:
             inquest_sitting = True
-        elif event.kind in {EventKind.INQUEST_ADJOURNED, EventKind.INQUEST_CONCLUDED}:
+        elif event.kind in INQUEST_STANDING_DOWN:
             inquest_sitting = False
     return CaseStage.INQUEST if inquest_sitting else stage
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
@@ -18,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from access import policies
 from frontend.forms import GovukForm
 from reporting import dashboard as figures
-from reporting import measures, queries, tables
+from reporting import dhr, measures, queries, tables, volunteer_deployment
 from reporting.dashboard import months
+from reporting.m5 import m5_equality_reach
+from reporting.m6 import m6_outcomes_change
 from reporting.queries import Period
 from reporting.suppression import suppress
 from reporting.views import _form, _query_string, suppressed_below, suppression_note
@@ -90,28 +93,55 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _compared_for_the_pack(user) -> dict:
+    """The tables and measures with the previous period beside them, in the evaluation's order, then the chapter 5
+    measures; the DHR report only for those who may read reviews (offence data)."""
+    found = {**tables.TABLES, **measures.MEASURES}
+    found["m4"] = (volunteer_deployment.m4_volunteer_deployment, False)
+    if policies.can_read_review_reports(user):
+        found.update(dhr.REPORTS)
+    order = ["b2", "b3", "b4", "b5", "b6", "b7", "b8", "b10", "m1", "m2", "m3", "m4", "m7", "dhr"]
+    return {code: found[code][0] for code in order if code in found}
+
+
+@dataclass(frozen=True)
+class Packed:
+    """One table of the board pack: compared tables have the previous period beside each figure."""
+
+    code: str
+    table: object
+    compared: bool
+    show_total: bool
+
+
 @login_required
 def board_pack(request: HttpRequest) -> HttpResponse:
-    """Every table (B1 to B10) and measure for the period and region chosen, labelled for printing."""
+    """Every table (B1 to B10) and measure (M1 to M7, and the DHR report for those who may read it) for the period
+    and region chosen, labelled for printing."""
     form = _form(request)  # refuses readers without reports
-    packed: list = []
+    packed: list[Packed] = []
     if not form.errors:
         regions = form.chosen_regions()
         period = form.cleaned_data["period"]
         below = suppressed_below(request)
-        show_total = len(regions) > 1
-        packed.append(
-            ("b1", suppress(queries.b1_notifications_and_referrals(regions, period), below, has_total=show_total))
-        )
+        several = len(regions) > 1
+
+        def simple(code: str, table) -> Packed:
+            shown = several or code == "m5"  # M5's columns are supported and declined, and their total
+            return Packed(code, suppress(table, below, has_total=shown), False, shown)
+
+        packed.append(simple("b1", queries.b1_notifications_and_referrals(regions, period)))
         columns = tables.region_columns(regions)
-        for code, (builder, _w) in {**tables.TABLES, **measures.MEASURES}.items():
+        for code, builder in _compared_for_the_pack(request.user).items():
             if code == "b10":  # in the evaluation's order
-                b9 = queries.b9_case_worker_workload(regions, period)
-                packed.append(("b9", suppress(b9, below, has_total=show_total)))
+                packed.append(simple("b9", queries.b9_case_worker_workload(regions, period)))
+            if code == "m7":  # the measures without a previous period, in their order
+                packed.append(simple("m5", m5_equality_reach(regions, period)))
+                packed.append(simple("m6", m6_outcomes_change(regions, period)))
             table = builder(columns, period)
             if not policies.can_see_offence_data(request.user):
                 table = tables.hide_offence_data(table)
-            packed.append((code, suppress(table, below, has_total=table.show_total)))
+            packed.append(Packed(code, suppress(table, below, has_total=table.show_total), True, table.show_total))
     regions_named = ", ".join(r.name for r in form.chosen_regions()) if not form.errors else ""
     return render(
         request,

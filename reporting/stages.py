@@ -3,10 +3,11 @@ worker work package" (per homicide) that chapter 5 of the evaluation asks for, a
 
 Which stage a record belongs to:
 - a needs assessment and an instance of support carry the stage the case worker recorded with them;
-- a contact (visit or call) carries none, so it takes the stage of the case on the contact's day (UK time),
-  derived from the homicide's justice events as `justice.queries.current_stage` derives today's: the latest
-  criminal-justice event on or before that day sets it, unless an inquest was sitting; with no event, investigation.
-  A Domestic Homicide Review is not a justice event, so a contact is never counted at that stage.
+- a contact (visit or call) has the stage of the case on the contact's day (UK time), derived from the homicide's
+  justice events as `justice.queries.current_stage` derives today's (the latest criminal-justice event on or before
+  that day sets it, unless an inquest was sitting; with no event, investigation) and kept on the contact by the
+  database (`casework.models.Contact.case_stage`), so this report reads it rather than working it out for every
+  contact. A Domestic Homicide Review is not a justice event, so a contact is never counted at that stage.
 
 Two queries whatever the amount of data: one computes, for both periods and every stage, the counts, means and
 medians per region, per lead case worker and in total at once (GROUPING SETS over per-person and per-homicide
@@ -24,60 +25,21 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import CaseStage
-from justice.models import EventKind
-from justice.queries import CRIMINAL_STAGE
 from reporting.queries import ELIGIBLE, Period, average
 from reporting.tables import AVERAGE, Column, ComparedTable, Line, _setup, _table
 
-INQUEST_SITTING = [EventKind.INQUEST_OPENED.value, EventKind.INQUEST_RESUMED.value]
-INQUEST_KINDS = [*INQUEST_SITTING, EventKind.INQUEST_ADJOURNED.value, EventKind.INQUEST_CONCLUDED.value]
-TIME_ZONE = "Europe/London"
-
 # The records of both periods, each with its stage, period (0: the period, 1: the previous one), region and lead.
 _RECORDS = """
-WITH contact_rows AS (
-    SELECT c.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id AS worker_id, c.occurred_at,
-           (c.occurred_at AT TIME ZONE %(tz)s)::date AS day,
-           CASE WHEN c.by_volunteer THEN 0 ELSE c.duration_minutes END AS staff_minutes
+WITH records AS (
+    SELECT c.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id AS worker_id, c.case_stage AS stage,
+           CASE WHEN c.occurred_at >= %(starts_at)s THEN 0 ELSE 1 END AS period,
+           1 AS contacts, CASE WHEN c.by_volunteer THEN 0 ELSE c.duration_minutes END AS staff_minutes,
+           0 AS assessments, 0 AS support
     FROM casework_contact c
     JOIN casework_bereavedperson p ON p.id = c.person_id
     JOIN intake_homicide h ON h.id = p.homicide_id
     WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s AND NOT c.entered_in_error
       AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
-),
--- The justice journey as stretches of days: from each day with an event to the next such day, the stage the
--- last event of that day set (criminal justice), and whether an inquest was sitting.
-criminal AS (
-    SELECT homicide_id, from_day, kind, LEAD(from_day) OVER (PARTITION BY homicide_id ORDER BY from_day) AS until_day
-    FROM (
-        SELECT DISTINCT ON (e.homicide_id, e.occurred_on) e.homicide_id, e.occurred_on AS from_day, e.kind
-        FROM justice_journeyevent e
-        WHERE NOT e.entered_in_error AND e.kind = ANY(%(criminal_kinds)s)
-          AND e.homicide_id IN (SELECT homicide_id FROM contact_rows)
-        ORDER BY e.homicide_id, e.occurred_on, e.created_at DESC, e.id DESC
-    ) last_of_day
-),
-inquest AS (
-    SELECT homicide_id, from_day, kind, LEAD(from_day) OVER (PARTITION BY homicide_id ORDER BY from_day) AS until_day
-    FROM (
-        SELECT DISTINCT ON (e.homicide_id, e.occurred_on) e.homicide_id, e.occurred_on AS from_day, e.kind
-        FROM justice_journeyevent e
-        WHERE NOT e.entered_in_error AND e.kind = ANY(%(inquest_kinds)s)
-          AND e.homicide_id IN (SELECT homicide_id FROM contact_rows)
-        ORDER BY e.homicide_id, e.occurred_on, e.created_at DESC, e.id DESC
-    ) last_of_day
-),
-records AS (
-    SELECT r.person_id, r.homicide_id, r.region_id, r.worker_id,
-           CASE WHEN inquest.kind = ANY(%(inquest_sitting)s) THEN %(inquest)s
-                ELSE COALESCE({criminal_case}, %(investigation)s) END AS stage,
-           CASE WHEN r.occurred_at >= %(starts_at)s THEN 0 ELSE 1 END AS period,
-           1 AS contacts, r.staff_minutes, 0 AS assessments, 0 AS support
-    FROM contact_rows r
-    LEFT JOIN criminal ON criminal.homicide_id = r.homicide_id AND r.day >= criminal.from_day
-         AND (criminal.until_day IS NULL OR r.day < criminal.until_day)
-    LEFT JOIN inquest ON inquest.homicide_id = r.homicide_id AND r.day >= inquest.from_day
-         AND (inquest.until_day IS NULL OR r.day < inquest.until_day)
     UNION ALL
     SELECT a.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, a.case_stage,
            CASE WHEN a.assessed_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 1, 0
@@ -142,16 +104,6 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
 
 
-def _criminal_case(params: dict) -> str:
-    """The stage each criminal-justice event starts, as SQL (the mapping is `justice.queries.CRIMINAL_STAGE`)."""
-    whens = []
-    for i, (kind, stage) in enumerate(CRIMINAL_STAGE.items()):
-        params[f"kind_{i}"], params[f"stage_{i}"] = str(kind), str(stage)
-        whens.append(f"WHEN %(kind_{i})s THEN %(stage_{i})s")
-    params["criminal_kinds"] = [str(k) for k in CRIMINAL_STAGE]
-    return f"CASE criminal.kind {' '.join(whens)} END"
-
-
 def _fetch(sql: str, params: dict) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -181,7 +133,6 @@ def m7_support_per_stage(columns: tuple[Column, ...], period: Period) -> Compare
     periods, region_ids, b = _setup(columns, period)
     current, earlier = periods
     params: dict[str, Any] = {
-        "tz": TIME_ZONE,
         "earlier_starts_at": earlier.starts_at,
         "starts_at": current.starts_at,
         "ends_before": current.ends_before,
@@ -190,12 +141,8 @@ def m7_support_per_stage(columns: tuple[Column, ...], period: Period) -> Compare
         "end": current.end,
         "eligible": ELIGIBLE,
         "regions": region_ids,
-        "inquest_sitting": INQUEST_SITTING,
-        "inquest_kinds": INQUEST_KINDS,
-        "inquest": CaseStage.INQUEST.value,
-        "investigation": CaseStage.INVESTIGATION.value,
     }
-    records = _RECORDS.replace("{criminal_case}", _criminal_case(params))
+    records = _RECORDS
     stats: dict[tuple, dict[str, Any]] = {}
     for row in _fetch(records + _STATS, params):
         if row["no_region"] and row["no_worker"]:

@@ -20,7 +20,15 @@ from access import policies
 from accounts.models import User
 from casework.actions import FIRST_CONTACT_TARGET
 from casework.lists import closed_q
-from casework.models import AgreedAction, BereavedPerson, ConsentDecision, ConsentOutcome, Contact, Cover
+from casework.models import (
+    AgreedAction,
+    BereavedPerson,
+    CaseEpisode,
+    ConsentDecision,
+    ConsentOutcome,
+    Contact,
+    Cover,
+)
 from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide, Notification
 from justice.models import LISTED_KINDS, JourneyEvent
@@ -58,23 +66,33 @@ def hearing_days(asked: str = "") -> int:
 def _overdue(now: datetime) -> dict[str, SubqueryCount]:
     """What is past due on the worker's open cases, as in their own caseload (`casework.queries.caseload`)."""
     today = timezone.localdate(now)
-    open_people = BereavedPerson.objects.filter(homicide__lead_case_worker=OuterRef("pk"), closed_on__isnull=True)
-    contact_since_referral = Contact.objects.filter(person=OuterRef("pk"), occurred_at__gte=OuterRef("referred_at"))
-    latest = ConsentDecision.objects.filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
+    led_people = BereavedPerson.objects.filter(homicide__lead_case_worker=OuterRef("pk"))
+    open_people = led_people.filter(referred_at__isnull=False, closed_on__isnull=True)
+    # As the caseload: the first contact is due within 24 hours of the open episode's opening, by staff.
+    episode = CaseEpisode.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    contact_since_opening = Contact.objects.in_force().filter(
+        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at"), by_volunteer=False
+    )
+    latest = ConsentDecision.objects.in_force().filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
     return {
         "overdue_first_contacts": _count(
-            open_people.filter(referred_at__lte=now - FIRST_CONTACT_TARGET).exclude(Exists(contact_since_referral))
+            open_people.annotate(episode_opened_at=Subquery(episode.values("opened_at")[:1]))
+            .filter(episode_opened_at__lte=now - FIRST_CONTACT_TARGET)
+            .exclude(Exists(contact_since_opening))
         ),
         "overdue_actions": _count(
             AgreedAction.objects.filter(
                 assessment__person__homicide__lead_case_worker=OuterRef("pk"),
                 assessment__person__closed_on__isnull=True,
+                assessment__entered_in_error=False,
                 completed_on__isnull=True,
+                cancelled_on__isnull=True,
                 review_on__lt=today,
             )
         ),
+        # Declines are not open cases: any person of the worker's whose latest decision is a decline past review.
         "overdue_consent_reviews": _count(
-            open_people.annotate(
+            led_people.annotate(
                 latest_outcome=Subquery(latest.values("outcome")[:1]),
                 latest_review_on=Subquery(latest.values("review_on")[:1]),
             ).filter(latest_outcome=ConsentOutcome.DECLINED, latest_review_on__lt=today)

@@ -227,6 +227,34 @@ def test_a_later_referral_ends_a_decline(people, signed_in):
     assert people.declined.full_name not in _names(page)
 
 
+def test_someone_who_declined_after_referral_is_declined_not_closed_and_an_error_decides_nothing(people, signed_in):
+    """A decline ends an open case (closed, reason declined): the list says declined, once."""
+    today = timezone.localdate()
+    later = f.PersonFactory(
+        homicide=people.declined.homicide, first_name="Lena", closed_on=today, closure_reason="declined"
+    )
+    f.ConsentFactory(
+        person=later, outcome=ConsentOutcome.DECLINED, decline_stage="later", recorded_by=people.team_leader
+    )
+    f.ConsentFactory(
+        person=people.waiting,
+        outcome=ConsentOutcome.DECLINED,
+        decline_stage="before_referral",
+        recorded_by=people.team_leader,
+        entered_in_error=True,
+        error_reason="Another family's",
+    )
+    client = signed_in(people.team_leader)
+
+    def names(status):
+        page = client.get(PEOPLE, {"status": status, "worker": people.other_case_worker.pk}).content.decode()
+        return set(_names(page))
+
+    assert names("declined") == {people.declined.full_name, later.full_name}
+    assert names("closed") == {people.closed.full_name}
+    assert names("not_referred") == {people.waiting.full_name}
+
+
 def test_people_filter_by_worker_and_sort(people, signed_in):
     client = signed_in(people.team_leader)
 

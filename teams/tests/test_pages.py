@@ -110,6 +110,45 @@ def test_each_workers_figures(team, signed_in):
     assert "Tara Leader" in page and "Val Volunteer" not in page and "Sue Support" not in page
 
 
+def test_overdue_follows_the_caseloads_rules_for_declines_cancelled_actions_and_errors(team, signed_in):
+    """A decline after referral (closed by it) still has its review overdue; a cancelled action, an action of an
+    assessment entered in error and a decline entered in error are not overdue; a volunteer's visit does not meet the
+    first contact."""
+    today = timezone.localdate()
+    olly = team.other_case_worker
+    before = queries.workloads(team.team_leader, team.london.members.all())
+    homicide = f.HomicideFactory(region=team.london, lead_case_worker=olly)
+    declined_later = _referred(homicide, closed_on=today - timedelta(days=5), closure_reason="declined")
+    f.ConsentFactory(
+        person=declined_later,
+        outcome=ConsentOutcome.DECLINED,
+        decline_stage="later",
+        review_on=today - timedelta(days=1),
+        recorded_by=olly,
+    )
+    open_person = _referred(homicide)
+    f.ContactFactory(person=open_person, made_by=olly, by_volunteer=True, occurred_at=timezone.now())
+    f.AgreedActionFactory(
+        assessment=f.AssessmentFactory(person=open_person, assessed_by=olly),
+        review_on=today - timedelta(days=2),
+        cancelled_on=today - timedelta(days=1),
+    )
+    f.AgreedActionFactory(
+        assessment=f.AssessmentFactory(
+            person=open_person, assessed_by=olly, entered_in_error=True, error_reason="Twice"
+        ),
+        review_on=today - timedelta(days=2),
+    )
+    after = queries.workloads(team.team_leader, team.london.members.all())
+
+    def overdue(rows):
+        row = next(load for load in rows if load.worker.pk == olly.pk)
+        return (row.overdue_first_contacts, row.overdue_actions, row.overdue_consent_reviews)
+
+    first, actions, reviews = overdue(before)
+    assert overdue(after) == (first + 1, actions, reviews + 1)
+
+
 def test_hearings_are_counted_for_the_days_asked(team, signed_in):
     page = signed_in(team.team_leader).get(CASELOAD, {"days": "60"}).content.decode()
 
