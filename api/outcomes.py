@@ -10,7 +10,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers import MAX_FREE_TEXT, SensibleDateField, StrictCharField, WaypointModelSerializer
+from api.serializers import (
+    MAX_FREE_TEXT,
+    SensibleDateField,
+    StrictCharField,
+    WaypointModelSerializer,
+    WaypointSerializer,
+)
 from equality.actions import ANSWER_FIELDS
 from equality.models import EQUALITY_FIELDS, EqualityRecord
 from outcomes.models import MeasurePoint, OutcomeCategory, OutcomeMeasure
@@ -42,7 +48,7 @@ class OutcomeMeasureSerializer(WaypointModelSerializer):
         return {s.category.code: s.score for s in measure.scores.all()}
 
 
-class OutcomeMeasureInputSerializer(serializers.Serializer):
+class OutcomeMeasureInputSerializer(WaypointSerializer):
     point = serializers.ChoiceField(choices=MeasurePoint.choices)
     measured_on = SensibleDateField()
     scores = serializers.DictField(
@@ -69,7 +75,7 @@ def _answer_field(name: str) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=EQUALITY_FIELDS[name].choices, required=False, allow_blank=True, default="")
 
 
-class EqualityInputSerializer(serializers.Serializer):
+class EqualityInputSerializer(WaypointSerializer):
     """The answers to change, each optional: one left out is kept; a blank one is "not asked or not known"."""
 
     ethnic_group = _answer_field("ethnic_group")

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from access import policies
 from api.idempotency import idempotent
-from api.serializers import SensibleDateField, StrictCharField, WaypointModelSerializer, free_text
+from api.serializers import SensibleDateField, StrictCharField, WaypointModelSerializer, WaypointSerializer, free_text
 from api.views import ERRORS, POST_ERRORS, ReadOnlyScopedViewSet, ScopedViewSet
 from audit.access_log import log_access
 from audit.models import AccessChannel
@@ -45,13 +45,13 @@ class ReviewSerializer(WaypointModelSerializer):
         read_only_fields = fields
 
 
-class ReviewOpenSerializer(serializers.Serializer):
+class ReviewOpenSerializer(WaypointSerializer):
     partnership = StrictCharField(max_length=200, required=False, allow_blank=True)
     decision = serializers.ChoiceField(choices=ReviewDecision.choices, required=False, allow_blank=True)
     decided_on = SensibleDateField(required=False, allow_null=True)
 
 
-class ReviewStepSerializer(serializers.Serializer):
+class ReviewStepSerializer(WaypointSerializer):
     """Any of the review's steps; only the fields sent change. Null (or blank) clears one."""
 
     partnership = StrictCharField(max_length=200, required=False, allow_blank=True)
@@ -94,7 +94,7 @@ class AdvocacyOfferSerializer(WaypointModelSerializer):
         read_only_fields = fields
 
 
-class AdvocacyOfferInputSerializer(serializers.Serializer):
+class AdvocacyOfferInputSerializer(WaypointSerializer):
     organisation = serializers.ChoiceField(choices=AdvocacyOrganisation.choices)
     organisation_other = StrictCharField(max_length=200, required=False, allow_blank=True)
     offered_on = SensibleDateField()
@@ -104,7 +104,7 @@ class AdvocacyOfferInputSerializer(serializers.Serializer):
     notes = StrictCharField(**free_text(required=False, allow_blank=True))
 
 
-class AdvocacyOfferAnswerSerializer(serializers.Serializer):
+class AdvocacyOfferAnswerSerializer(WaypointSerializer):
     outcome = serializers.ChoiceField(choices=OfferOutcome.choices, required=False)
     referred_on = SensibleDateField(required=False, allow_null=True)
     offer_again_on = SensibleDateField(required=False, allow_null=True)
@@ -120,7 +120,7 @@ class ChairMeetingSerializer(WaypointModelSerializer):
         read_only_fields = fields
 
 
-class ChairMeetingInputSerializer(serializers.Serializer):
+class ChairMeetingInputSerializer(WaypointSerializer):
     met_on = SensibleDateField()
     attendees = StrictCharField(**free_text())
     notes = StrictCharField(**free_text(required=False, allow_blank=True))

@@ -615,7 +615,7 @@ class CloseCaseSerializer(WaypointSerializer):
     )
 
 
-class ReopenCaseSerializer(serializers.Serializer):
+class ReopenCaseSerializer(WaypointSerializer):
     reopened_on = SensibleDateField()
     reason = StrictCharField(max_length=MAX_FREE_TEXT)
 

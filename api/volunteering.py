@@ -40,7 +40,7 @@ class VolunteerUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VolunteerUpdateInputSerializer(serializers.Serializer):
+class VolunteerUpdateInputSerializer(WaypointSerializer):
     task = ScopedPrimaryKeyField(policies.volunteer_assignments, VolunteerAssignment)
     text = StrictCharField(max_length=actions.MAX_UPDATE_CHARACTERS)
 

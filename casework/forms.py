@@ -427,7 +427,7 @@ class CoverForm(GovukForm):
             del self.fields["historical"]
 
 
-class EndCoverForm(forms.Form):
+class EndCoverForm(GovukForm):
     ends_on = GovukDateField(
         label=_("New last day of cover"),
         error_messages=_required(_("Enter the new last day of cover")),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from frontend.forms import GovukDateField
+from frontend.forms import GovukDateField, GovukForm
 from reviews.models import AdvocacyOrganisation, FamilyWish, OfferOutcome, ReviewDecision
 
 TEXT_HINT = _("Up to 2,000 characters")
@@ -110,7 +110,7 @@ STEPS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
 STEP_OF_FIELD = {name: step for step, (_title, names) in STEPS.items() for name in names}
 
 
-class ReviewStepForm(forms.Form):
+class ReviewStepForm(GovukForm):
     """The fields of one step (`STEPS`); opening a review takes the decision's fields, none of them required."""
 
     def __init__(self, *args, names: tuple[str, ...], required: bool = True, **kwargs):
@@ -129,7 +129,7 @@ class ReviewStepForm(forms.Form):
         }
 
 
-class AdvocacyOfferForm(forms.Form):
+class AdvocacyOfferForm(GovukForm):
     organisation = _radios(
         _("Advocacy service offered"), AdvocacyOrganisation.choices, _("Select the advocacy service offered")
     )
@@ -148,7 +148,7 @@ class AdvocacyOfferForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False, help_text=TEXT_HINT)
 
 
-class OfferAnswerForm(forms.Form):
+class OfferAnswerForm(GovukForm):
     """The family's answer to an offer, or its referral, recorded later."""
 
     outcome = AdvocacyOfferForm.base_fields["outcome"]
@@ -157,7 +157,7 @@ class OfferAnswerForm(forms.Form):
     notes = AdvocacyOfferForm.base_fields["notes"]
 
 
-class ChairMeetingForm(forms.Form):
+class ChairMeetingForm(GovukForm):
     met_on = _date(_("Date of the meeting"), _("Enter the date of the meeting"))
     attendees = forms.CharField(
         label=_("Who attended"),

@@ -77,9 +77,9 @@ def test_signing_in_needs_the_csrf_token_too(db):
 
 
 def test_no_api_operation_takes_a_session_change_without_the_csrf_token(cast):
-    from reviews.tests.helpers import add_reviews
+    from api.tests.conftest import add_api_records
 
-    add_reviews(cast)  # the API's records (api/tests/conftest.py): every collection's {id} has a record
+    add_api_records(cast)  # every collection's {id} has a record
     client = sign_in(Client(enforce_csrf_checks=True), cast.national_manager)
 
     accepted = []

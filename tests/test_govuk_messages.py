@@ -197,11 +197,10 @@ def _wrong_value(prop: dict, big: bool):
 
 @pytest.fixture
 def api_world(cast):
-    from tests import factories as f
-
-    cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
+    from api.tests.conftest import add_api_records
     from intake.models import Allocation
 
+    add_api_records(cast)
     cast.allocation = Allocation.objects.create(
         homicide=cast.homicide, case_worker=cast.case_worker, allocated_by=cast.team_leader
     )

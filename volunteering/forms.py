@@ -39,7 +39,9 @@ class VolunteerContactForm(GovukForm):
         error_messages={"required": _("Select a visit or a call")},
     )
     occurred_at = GovukDateTimeField(
-        label=_("When was it?"), help_text=_("Already filled in with now: change it if it was earlier")
+        label=_("When was it?"),
+        help_text=_("Already filled in with now: change it if it was earlier"),
+        error_messages={"required": _("Enter the date and time of the visit or call")},
     )
     duration_minutes = forms.IntegerField(
         label=_("How long, in minutes?"),

@@ -221,9 +221,11 @@ def test_free_text_ethnic_groups_map_to_the_census_where_they_can():
 @pytest.mark.parametrize("role", ["volunteer", "support_worker", "police_referrer", "analyst"])
 def test_no_api_answer_or_person_page_shows_these_roles_any_equality_answer(cast, api_as, role):
     """Every GET in the schema, as a role that never sees a person's equality data: no answer, no field name."""
+    from api.tests.conftest import add_api_records
     from api.tests.endpoints import operations, url_for
     from intake.models import Allocation
 
+    add_api_records(cast)
     cast.allocation = Allocation.objects.create(
         homicide=cast.homicide, case_worker=cast.case_worker, allocated_by=cast.team_leader
     )

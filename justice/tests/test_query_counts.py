@@ -47,8 +47,8 @@ def test_person_page_with_a_journey_has_a_pinned_query_count(cast, signed_in, dj
     client.get(path)
 
     # 22, the children in the person's care (safeguarding): one; whether they may correct the contacts: one; the
-    # episodes of support: one.
-    with django_assert_num_queries(25):
+    # episodes of support: one; the updates sent to volunteers: one.
+    with django_assert_num_queries(26):
         response = client.get(path)
 
     assert response.content.decode().count('class="moj-timeline__item"') == events

@@ -121,7 +121,7 @@ def test_a_person_not_assigned_is_refused_and_what_was_typed_is_kept(cast, signe
     html = response.content.decode()
     assert response.status_code == 200
     assert "Select one of the people you help" in html and "govuk-error-summary" in html
-    assert "Enter a date and time" in html
+    assert "Enter the date and time of the visit or call" in html
     assert ">Kept</textarea>" in html
     assert not Contact.objects.filter(notes="Kept").exists()
 

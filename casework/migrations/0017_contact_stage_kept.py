@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0015_ethnic_group_moved_to_equality"),
+        ("casework", "0016_cover_cancelled"),
     ]
 
     operations = [

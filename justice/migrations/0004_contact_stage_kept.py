@@ -9,8 +9,8 @@ from casework.models import contact_stages_sql
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("justice", "0002_corrections_and_text_limits"),
-        ("casework", "0016_contact_stage_kept"),
+        ("justice", "0003_witness_service_handover"),
+        ("casework", "0017_contact_stage_kept"),
     ]
 
     operations = [
