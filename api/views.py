@@ -289,8 +289,8 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
             log_access(
                 request.user, view_name="api:homicide-police-liaison", channel=AccessChannel.API, homicide=homicide
             )
-            liaison = policies.police_liaison(request.user).filter(homicide=homicide)
-            return self._listed(liaison.select_related("named_case_worker", "recorded_by"), s.PoliceLiaisonSerializer)
+            listed = policies.police_liaison(request.user).filter(homicide=homicide)
+            return self._listed(listed.select_related("named_case_worker", "recorded_by"), s.PoliceLiaisonSerializer)
         policies.authorize("record_police_liaison", request.user, homicide)
         data = self.valid_input(s.PoliceLiaisonInputSerializer)
         liaison = intake.record_police_liaison(homicide=homicide, by=request.user, **data)

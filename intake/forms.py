@@ -16,7 +16,6 @@ from intake.actions import NOTIFICATION_FIELDS
 from intake.models import (
     NOTES_MAX_LENGTH,
     Homicide,
-    LiaisonKind,
     NoReferralReason,
     Notification,
     NotificationSource,

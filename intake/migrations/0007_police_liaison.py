@@ -9,69 +9,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0006_corrections_and_text_limits'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("intake", "0006_corrections_and_text_limits"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PoliceLiaison',
+            name="PoliceLiaison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sio_told', "SIO told the allocated case worker's name"), ('flo_contacted', 'Case worker contacted the FLO')], max_length=20, verbose_name='what happened')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date and time')),
-                ('notes', models.TextField(blank=True, max_length=5000, verbose_name='notes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('homicide', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='police_liaison', to='intake.homicide')),
-                ('named_case_worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='case worker named')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sio_told", "SIO told the allocated case worker's name"),
+                            ("flo_contacted", "Case worker contacted the FLO"),
+                        ],
+                        max_length=20,
+                        verbose_name="what happened",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date and time")),
+                ("notes", models.TextField(blank=True, max_length=5000, verbose_name="notes")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "homicide",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="police_liaison", to="intake.homicide"
+                    ),
+                ),
+                (
+                    "named_case_worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="case worker named",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PoliceLiaisonEvent',
+            name="PoliceLiaisonEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('sio_told', "SIO told the allocated case worker's name"), ('flo_contacted', 'Case worker contacted the FLO')], max_length=20, verbose_name='what happened')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date and time')),
-                ('notes', models.TextField(blank=True, max_length=5000, verbose_name='notes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('homicide', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='intake.homicide')),
-                ('named_case_worker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='case worker named')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='intake.policeliaison')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sio_told", "SIO told the allocated case worker's name"),
+                            ("flo_contacted", "Case worker contacted the FLO"),
+                        ],
+                        max_length=20,
+                        verbose_name="what happened",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date and time")),
+                ("notes", models.TextField(blank=True, max_length=5000, verbose_name="notes")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "homicide",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="intake.homicide",
+                    ),
+                ),
+                (
+                    "named_case_worker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="case worker named",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="intake.policeliaison",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='policeliaison',
-            index=models.Index(fields=['homicide', 'kind', 'occurred_at'], name='police_liaison_first_idx'),
+            model_name="policeliaison",
+            index=models.Index(fields=["homicide", "kind", "occurred_at"], name="police_liaison_first_idx"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='policeliaison',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "intake_policeliaisonevent" ("created_at", "homicide_id", "id", "kind", "named_case_worker_id", "notes", "occurred_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id") VALUES (NEW."created_at", NEW."homicide_id", NEW."id", NEW."kind", NEW."named_case_worker_id", NEW."notes", NEW."occurred_at", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_by_id"); RETURN NULL;', hash='74fef40d8ac57d34a1acf2b5697a080727414823', operation='INSERT', pgid='pgtrigger_insert_insert_8050f', table='intake_policeliaison', when='AFTER')),
+            model_name="policeliaison",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "intake_policeliaisonevent" ("created_at", "homicide_id", "id", "kind", "named_case_worker_id", "notes", "occurred_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id") VALUES (NEW."created_at", NEW."homicide_id", NEW."id", NEW."kind", NEW."named_case_worker_id", NEW."notes", NEW."occurred_at", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_by_id"); RETURN NULL;',
+                    hash="74fef40d8ac57d34a1acf2b5697a080727414823",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_8050f",
+                    table="intake_policeliaison",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='policeliaison',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "intake_policeliaisonevent" ("created_at", "homicide_id", "id", "kind", "named_case_worker_id", "notes", "occurred_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id") VALUES (NEW."created_at", NEW."homicide_id", NEW."id", NEW."kind", NEW."named_case_worker_id", NEW."notes", NEW."occurred_at", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_by_id"); RETURN NULL;', hash='d39e71f4c068ade6d2bb6eed3d647c19bcc93001', operation='UPDATE', pgid='pgtrigger_update_update_20d80', table='intake_policeliaison', when='AFTER')),
+            model_name="policeliaison",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "intake_policeliaisonevent" ("created_at", "homicide_id", "id", "kind", "named_case_worker_id", "notes", "occurred_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id") VALUES (NEW."created_at", NEW."homicide_id", NEW."id", NEW."kind", NEW."named_case_worker_id", NEW."notes", NEW."occurred_at", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_by_id"); RETURN NULL;',
+                    hash="d39e71f4c068ade6d2bb6eed3d647c19bcc93001",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_20d80",
+                    table="intake_policeliaison",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='policeliaison',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "intake_policeliaisonevent" ("created_at", "homicide_id", "id", "kind", "named_case_worker_id", "notes", "occurred_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id") VALUES (OLD."created_at", OLD."homicide_id", OLD."id", OLD."kind", OLD."named_case_worker_id", OLD."notes", OLD."occurred_at", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."recorded_by_id"); RETURN NULL;', hash='df13aada98f83d1e654e1f8b5bceff5b705c2523', operation='DELETE', pgid='pgtrigger_delete_delete_30846', table='intake_policeliaison', when='AFTER')),
+            model_name="policeliaison",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "intake_policeliaisonevent" ("created_at", "homicide_id", "id", "kind", "named_case_worker_id", "notes", "occurred_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id") VALUES (OLD."created_at", OLD."homicide_id", OLD."id", OLD."kind", OLD."named_case_worker_id", OLD."notes", OLD."occurred_at", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."recorded_by_id"); RETURN NULL;',
+                    hash="df13aada98f83d1e654e1f8b5bceff5b705c2523",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_30846",
+                    table="intake_policeliaison",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='policeliaisonevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='ccef7fbf544d59b13f57db6246de2a69af6a4427', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_0434d', table='intake_policeliaisonevent', when='BEFORE')),
+            model_name="policeliaisonevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="ccef7fbf544d59b13f57db6246de2a69af6a4427",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_0434d",
+                    table="intake_policeliaisonevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]
