@@ -39,10 +39,12 @@ def cast(cast):
     each homicide's justice journey (the records of the journey-events endpoints, named as the permission matrix's
     page records name them), so that every endpoint has a record to answer about. Added here rather than in the root
     cast: the justice and review tests count the records they make."""
+    from intake.tests.helpers import add_police_liaison
     from reviews.tests.helpers import add_reviews
     from tests import factories as f
 
     add_reviews(cast)
+    add_police_liaison(cast)
 
     cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
     cast.other_journey_event = f.JourneyEventFactory(

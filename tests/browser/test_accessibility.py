@@ -249,6 +249,7 @@ PAGES = [
     PageSpec("intake:homicide-edit", "team_leader", kwargs=_homicide, form=True),
     PageSpec("intake:homicide-allocate", "team_leader", kwargs=_homicide, form=True),
     PageSpec("intake:homicide-no-referral", "team_leader", kwargs=_homicide, form=True),
+    PageSpec("intake:homicide-police-liaison", "team_leader", kwargs=_homicide, form=True),
     # Casework
     PageSpec("casework:caseload", "case_worker"),
     PageSpec("volunteering:home", "volunteer"),
