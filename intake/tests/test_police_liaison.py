@@ -92,6 +92,24 @@ def test_the_sio_is_not_told_before_anyone_is_allocated(cast, allocated, days):
     assert not PoliceLiaison.objects.exists()
 
 
+def test_an_allocation_that_ended_with_nobody_after_it_leaves_no_lead(cast):
+    Allocation.objects.create(
+        homicide=cast.homicide,
+        case_worker=cast.case_worker,
+        allocated_by=cast.team_leader,
+        allocated_at=_noon(1, cast.homicide),
+        ended_at=_noon(3, cast.homicide),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        actions.record_police_liaison(
+            homicide=cast.homicide, by=cast.team_leader, kind=SIO, occurred_at=_noon(3, cast.homicide)
+        )
+
+    assert "kind" in refused.value.message_dict
+    assert actions.lead_at(cast.homicide, _noon(3, cast.homicide) - timedelta(minutes=1)) is not None
+
+
 def test_only_whoever_may_allocate_tells_the_sio(cast, allocated):
     with pytest.raises(ValidationError) as refused:
         actions.record_police_liaison(
