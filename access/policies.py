@@ -31,7 +31,7 @@ from casework.models import (
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
 from equality.models import EqualityRecord
-from intake.models import Allocation, Homicide, Notification
+from intake.models import Allocation, Homicide, Notification, PoliceLiaison
 from justice.models import Defendant, JourneyEvent
 from outcomes.models import OutcomeMeasure
 from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
@@ -182,6 +182,11 @@ def notifications(user) -> QuerySet[Notification]:
 
 def allocations(user) -> QuerySet[Allocation]:
     return Allocation.objects.filter(homicide__in=homicides(user))
+
+
+def police_liaison(user) -> QuerySet[PoliceLiaison]:
+    """Police liaison (the SIO told the name, the FLO contacted): whoever sees the homicide."""
+    return PoliceLiaison.objects.filter(homicide__in=homicides(user))
 
 
 def consent_decisions(user) -> QuerySet[ConsentDecision]:
@@ -390,6 +395,7 @@ POLICIES: dict[type[Model], Callable[[object], QuerySet]] = {
     BereavedPerson: people,
     Notification: notifications,
     Allocation: allocations,
+    PoliceLiaison: police_liaison,
     ConsentDecision: consent_decisions,
     Contact: contacts,
     NeedsAssessment: assessments,
@@ -453,6 +459,24 @@ def can_allocate(user, homicide: Homicide | None = None) -> bool:
     if role == Role.TEAM_LEADER:
         return homicide is None or homicide.region_id == user.region_id
     return False
+
+
+def holds_homicide(user, homicide: Homicide | None = None) -> bool:
+    """The homicide's case holder: staff who may hold cases and lead it, or cover its lead today."""
+    if _role(user) not in CASE_HOLDING_ROLES:
+        return False
+    return homicide is None or Homicide.objects.filter(_held_homicides_q(user), pk=homicide.pk).exists()
+
+
+def can_record_police_liaison(user, homicide: Homicide | None = None) -> bool:
+    """Recording police liaison: whoever may allocate the homicide, or its case holder."""
+    return can_allocate(user, homicide) or holds_homicide(user, homicide)
+
+
+def can_tell_sio(user, homicide: Homicide | None = None) -> bool:
+    """Telling the senior investigating officer the allocated case worker's name is the team leader's step: whoever
+    may allocate the homicide (`record_police_liaison` refuses that kind to anyone else, as a field error)."""
+    return can_allocate(user, homicide)
 
 
 def can_edit_homicide(user, homicide: Homicide | None = None) -> bool:
@@ -849,6 +873,7 @@ ACTION_CHECKS: dict[str, Callable[..., bool]] = {
     "allocate": can_allocate,
     "record_no_referral_reason": can_allocate,
     "update_homicide": can_edit_homicide,
+    "record_police_liaison": can_record_police_liaison,
     # casework
     "add_person": can_add_people,
     "update_person": _person_holder(can_add_people),

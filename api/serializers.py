@@ -35,7 +35,7 @@ from casework.models import (
     VolunteerAssignment,
 )
 from intake.actions import NOTIFICATION_FIELDS
-from intake.models import Allocation, Homicide, NoReferralReason, Notification
+from intake.models import Allocation, Homicide, LiaisonKind, NoReferralReason, Notification, PoliceLiaison
 from justice.models import Defendant, JourneyEvent
 from organisation.models import PoliceForce, Region
 from teams.queries import Waiting, notification_waiting
@@ -530,6 +530,37 @@ class AllocationSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = fields
+
+
+class PoliceLiaisonSerializer(WaypointModelSerializer):
+    named_case_worker_name = serializers.CharField(
+        source="named_case_worker.full_name", read_only=True, default=None, allow_null=True
+    )
+    recorded_by_name = serializers.CharField(source="recorded_by.full_name", read_only=True)
+
+    class Meta:
+        model = PoliceLiaison
+        fields = [
+            "id",
+            "homicide",
+            "kind",
+            "occurred_at",
+            "named_case_worker",
+            "named_case_worker_name",
+            "notes",
+            "recorded_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PoliceLiaisonInputSerializer(WaypointSerializer):
+    kind = serializers.ChoiceField(choices=LiaisonKind.choices)
+    occurred_at = SensibleDateTimeField(
+        required=False, help_text="When it happened, if not now: not in the future nor before the date of death"
+    )
+    # The length is the action's rule (with its message); this only caps what is read.
+    notes = StrictCharField(required=False, allow_blank=True, default="", **free_text())
 
 
 # ---- People -------------------------------------------------------------------------------------------------

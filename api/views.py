@@ -291,6 +291,32 @@ class HomicideViewSet(ReadOnlyScopedViewSet):
         intake.record_no_referral_reason(homicide=homicide, reason=data["no_referral_reason"], by=request.user)
         return self.answer(self.get_object())
 
+    @extend_schema(
+        methods=["get"],
+        summary="The homicide's police liaison (SIO told the case worker's name, FLO contacted), newest first",
+        responses={200: s.PoliceLiaisonSerializer(many=True), 404: ERRORS[404]},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Record police liaison on a homicide, at its own moment",
+        request=s.PoliceLiaisonInputSerializer,
+        responses={201: s.PoliceLiaisonSerializer, **POST_ERRORS},
+    )
+    @idempotent
+    @action(detail=True, methods=["get", "post"], url_path="police-liaison", pagination_class=LimitOffsetPagination)
+    def police_liaison(self, request, pk=None) -> Response:
+        homicide = self.get_object()
+        if request.method == "GET":
+            log_access(
+                request.user, view_name="api:homicide-police-liaison", channel=AccessChannel.API, homicide=homicide
+            )
+            listed = policies.police_liaison(request.user).filter(homicide=homicide)
+            return self._listed(listed.select_related("named_case_worker", "recorded_by"), s.PoliceLiaisonSerializer)
+        policies.authorize("record_police_liaison", request.user, homicide)
+        data = self.valid_input(s.PoliceLiaisonInputSerializer)
+        liaison = intake.record_police_liaison(homicide=homicide, by=request.user, **data)
+        return Response(s.PoliceLiaisonSerializer(liaison).data, status=status.HTTP_201_CREATED)
+
     # ---- The justice journey: criminal offence data, so a role that may not see it gets 404 ----
 
     def _journey_homicide(self):

@@ -42,7 +42,7 @@ from casework.models import (
     contact_stages_sql,
 )
 from intake.actions import HOMICIDE_FIELDS_FROM_NOTIFICATION, region_for
-from intake.models import CASES_FINISHED_SQL, Allocation, Homicide, Notification, NotificationSource
+from intake.models import CASES_FINISHED_SQL, Allocation, Homicide, Notification, NotificationSource, PoliceLiaison
 from lib.references import format_reference
 
 RecordT = TypeVar("RecordT", bound=Model)
@@ -52,6 +52,7 @@ MODELS: tuple[type[Model], ...] = (
     Homicide,
     Notification,
     Allocation,
+    PoliceLiaison,
     BereavedPerson,
     CaseEpisode,
     ConsentDecision,
@@ -122,6 +123,23 @@ class BulkActions:
                 allocated_by=by,
                 allocated_at=allocated_at or self.now,
                 note=note,
+            )
+        )
+
+    def record_police_liaison(
+        self, *, homicide: Homicide, by: User, kind: str, occurred_at: datetime, notes: str = ""
+    ) -> PoliceLiaison:
+        # The generator tells the SIO only after the allocation, so the name given is the homicide's lead.
+        named = homicide.lead_case_worker if kind == "sio_told" else None
+        return self.writer.add(
+            PoliceLiaison(
+                homicide=homicide,
+                kind=kind,
+                occurred_at=occurred_at,
+                named_case_worker=named,
+                notes=notes,
+                recorded_by=by,
+                created_at=self.now,
             )
         )
 

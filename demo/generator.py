@@ -66,6 +66,7 @@ from intake import actions as intake
 from intake.models import (
     ELIGIBLE_OFFENCES,
     Homicide,
+    LiaisonKind,
     NoReferralReason,
     Notification,
     NotificationSource,
@@ -257,6 +258,9 @@ class HistoryWriter:
 
     def __init__(self, rng: random.Random, now: datetime, police_referrer: User, bulk=None):
         self.rng = rng
+        # Police liaison draws from a stream of its own (seeded from the main one's state, which it does not move), so
+        # adding it left the rest of the demo as it was.
+        self.liaison_rng = random.Random(hash(rng.getstate()[1][:8]))
         # The actions, or their bulk equivalents (demo.bulk): the same names, arguments and effects.
         self.bulk = bulk
         self.intake = bulk.actions if bulk else intake
@@ -361,6 +365,7 @@ class HistoryWriter:
         lead = rng.choices(team.case_workers + [team.team_leader], weights=[5] * len(team.case_workers) + [2])[0]
         allocated_at = min(received + timedelta(hours=rng.randint(1, 20)), self.latest)
         self.intake.allocate(homicide=homicide, case_worker=lead, by=team.team_leader, allocated_at=allocated_at)
+        self.police_liaison(team, lead, homicide, allocated_at)
 
         if rng.random() < 0.11:
             self.no_referral(team, lead, homicide, received)
@@ -376,6 +381,32 @@ class HistoryWriter:
             self_time = self.moment(death + timedelta(days=rng.randint(10, (self.today - death).days)), received)
             self.link(team, homicide, NotificationSource.SELF_REFERRAL, self_time, fields)
             self.referred_person(team, lead, homicide, self_time, relationship=Relationship.EXTENDED_FAMILY)
+
+    def police_liaison(self, team: Team, lead: User, homicide: Homicide, allocated_at: datetime) -> None:
+        """The team leader tells the SIO the lead's name and the lead contacts the FLO (M1): mostly within hours of
+        the allocation, some a day or more later, some never recorded. Not yet happened: not recorded."""
+        rng = self.liaison_rng
+        told, called = rng.random(), rng.random()
+        sio_at = (
+            allocated_at + timedelta(minutes=rng.randint(5, 180))
+            if told < 0.80
+            else allocated_at + timedelta(hours=rng.randint(20, 72))
+            if told < 0.92
+            else None
+        )
+        flo_at = (
+            allocated_at + timedelta(hours=rng.randint(1, 5), minutes=rng.choice([0, 15, 30, 45]))
+            if called < 0.72
+            else allocated_at + timedelta(hours=rng.randint(24, 96))
+            if called < 0.88
+            else None
+        )
+        for kind, moment, by in (
+            (LiaisonKind.SIO_TOLD, sio_at, team.team_leader),
+            (LiaisonKind.FLO_CONTACTED, flo_at, lead),
+        ):
+            if moment is not None and moment <= self.latest:
+                self.intake.record_police_liaison(homicide=homicide, by=by, kind=kind, occurred_at=moment)
 
     def notify(self, team: Team, source: str, received: datetime, fields: dict) -> Notification:
         by = team.support_worker

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from access import policies
 from accounts.models import CASE_HOLDING_ROLES, Role, User
 from audit.records import length_errors
-from intake.models import Allocation, Homicide, NoReferralReason, Notification, NotificationSource
+from intake.models import (
+    Allocation,
+    Homicide,
+    LiaisonKind,
+    NoReferralReason,
+    Notification,
+    NotificationSource,
+    PoliceLiaison,
+)
 from lib.references import format_reference
 from organisation.models import PoliceForce, Region
 from reviews.models import DomesticHomicideReview, review_name
@@ -278,3 +286,53 @@ def update_homicide(*, homicide: Homicide, by: User, **fields) -> Homicide:
     with pghistory.context(user=by.pk, action="update_homicide"):
         homicide.save(update_fields=list(fields))
     return homicide
+
+
+def lead_at(homicide: Homicide, moment: datetime) -> Allocation | None:
+    """The allocation that made someone the homicide's lead case worker at `moment` (the allocation history: one
+    ends at the moment the next begins, which is then the lead)."""
+    return (
+        Allocation.objects.filter(homicide=homicide, allocated_at__lte=moment)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=moment))
+        .select_related("case_worker")
+        .order_by("-allocated_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def record_police_liaison(
+    *, homicide: Homicide, by: User, kind: str, occurred_at: datetime | None = None, notes: str = ""
+) -> PoliceLiaison:
+    """Record police liaison on its own moment (now unless given): the SIO told the allocated case worker's name
+    (by whoever may allocate, once the homicide has a lead at that moment), or the case worker's contact with the
+    FLO. Not in the future, not before the date of death."""
+    policies.authorize("record_police_liaison", by, homicide)
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    liaison = PoliceLiaison(homicide=homicide, kind=kind, occurred_at=occurred_at, notes=notes or "", recorded_by=by)
+    errors: dict[str, str] = {}
+    if kind not in LiaisonKind.values:
+        errors["kind"] = _("Select what happened")
+    if occurred_at > now + timedelta(minutes=5):
+        errors["occurred_at"] = _("The date and time must be today or in the past")
+    elif timezone.localdate(occurred_at) < homicide.date_of_death:
+        errors["occurred_at"] = _("The date must be on or after the date of death (%(date)s)") % {
+            "date": homicide.date_of_death.strftime("%d/%m/%Y")
+        }
+    if kind == LiaisonKind.SIO_TOLD:
+        if not policies.can_tell_sio(by, homicide):
+            errors["kind"] = _("Only the team leader records telling the SIO the case worker's name")
+        elif "occurred_at" not in errors:
+            allocation = lead_at(homicide, occurred_at)
+            if allocation is None:
+                errors["kind"] = _(
+                    "Nobody was the lead case worker on %(moment)s: allocate a case worker before telling the SIO"
+                ) % {"moment": timezone.localtime(occurred_at).strftime("%d/%m/%Y %H:%M")}
+            else:
+                liaison.named_case_worker = allocation.case_worker
+    errors.update({name: message for name, message in length_errors(liaison).items() if name not in errors})
+    _raise_errors(errors)
+    with pghistory.context(user=by.pk, action="record_police_liaison"):
+        liaison.save()
+    return liaison

@@ -13,7 +13,14 @@ from accounts.models import User
 from casework.models import AgeGroup, BereavedPerson
 from frontend.forms import GovukDateField, GovukDateTimeField, GovukForm, GovukModelForm
 from intake.actions import NOTIFICATION_FIELDS
-from intake.models import Homicide, NoReferralReason, Notification, NotificationSource, OffenceType
+from intake.models import (
+    NOTES_MAX_LENGTH,
+    Homicide,
+    NoReferralReason,
+    Notification,
+    NotificationSource,
+    OffenceType,
+)
 from organisation.models import PoliceForce
 
 MAX_REFERRED_PEOPLE = 4
@@ -195,6 +202,29 @@ class AllocationForm(GovukForm):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = workers
         self.fields["case_worker"].error_messages["required"] = _("Choose the lead case worker")
+
+
+class PoliceLiaisonForm(GovukForm):
+    """Police liaison on its own moment; the kinds offered are those the user may record (`policies.can_tell_sio`)."""
+
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what happened")},
+    )
+    occurred_at = GovukDateTimeField(
+        label=_("Date and time"),
+        initial=_now_to_the_minute,
+        help_text=_("When it happened, not when you record it. For example, 27 3 2026 and 14:30"),
+        error_messages={"required": _("Enter the date and time")},
+    )
+    notes = forms.CharField(
+        label=_("Notes (optional)"), required=False, max_length=NOTES_MAX_LENGTH, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
 
 
 class HomicideDatesForm(GovukForm):

@@ -200,3 +200,43 @@ class Allocation(models.Model):
                 fields=["homicide"], condition=models.Q(ended_at__isnull=True), name="one_current_allocation"
             )
         ]
+
+
+class LiaisonKind(models.TextChoices):
+    """The police liaison of the 24-hour chain (M1): the team leader tells the senior investigating officer the
+    allocated case worker's name; the case worker contacts the family liaison officer."""
+
+    SIO_TOLD = "sio_told", _("SIO told the allocated case worker's name")
+    FLO_CONTACTED = "flo_contacted", _("Case worker contacted the FLO")
+
+
+@tracked()
+class PoliceLiaison(models.Model):
+    """Something done with the police about a homicide, at its own moment (recorded afterwards, it keeps when it
+    happened). Not corrected: a record made in error stays in the history."""
+
+    homicide = models.ForeignKey(Homicide, on_delete=models.PROTECT, related_name="police_liaison")
+    kind = models.CharField(_("what happened"), max_length=20, choices=LiaisonKind.choices)
+    occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
+    # For "SIO told": the lead case worker at that moment (from the allocation history), the name the SIO was given.
+    named_case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case worker named"),
+    )
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # M1 reads each homicide's first record of a kind.
+            models.Index(fields=["homicide", "kind", "occurred_at"], name="police_liaison_first_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.homicide_id})"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("homicides/<int:pk>/edit/", views.homicide_edit, name="homicide-edit"),
     path("homicides/<int:pk>/allocate/", views.homicide_allocate, name="homicide-allocate"),
     path("homicides/<int:pk>/no-referral/", views.homicide_no_referral, name="homicide-no-referral"),
+    path("homicides/<int:pk>/police-liaison/", views.homicide_police_liaison, name="homicide-police-liaison"),
 ]

@@ -11,11 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import policies
-from audit.access_log import log_people_shown
+from audit.access_log import log_access, log_people_shown
 from casework import actions as casework
 from casework import lists
 from casework.models import ConsentDecision
@@ -29,10 +30,11 @@ from intake.forms import (
     LinkForm,
     NoReferralForm,
     NotificationForm,
+    PoliceLiaisonForm,
     ReferredPeopleFormSet,
     referred_people,
 )
-from intake.models import Homicide, Notification, NotificationSource
+from intake.models import Homicide, LiaisonKind, Notification, NotificationSource
 from justice import queries as justice
 from organisation.models import Region
 from teams import queries as teams
@@ -311,6 +313,10 @@ def homicide_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_edit": policies.may("update_homicide", user, homicide),
         "journey": justice.journey(user, homicide),
         "can_record_journey": policies.may("record_journey_event", user, homicide),
+        "police_liaison": policies.police_liaison(user)
+        .filter(homicide=homicide)
+        .select_related("named_case_worker", "recorded_by"),
+        "can_record_police_liaison": policies.may("record_police_liaison", user, homicide),
         "review": getattr(homicide, "dhr", None),
         "today": timezone.localdate(),
         "heading_level": 2,
@@ -392,3 +398,26 @@ def homicide_no_referral(request: AuthenticatedRequest, pk: int) -> HttpResponse
             messages.success(request, _("Reason recorded for %(reference)s") % {"reference": homicide.reference})
             return redirect("intake:homicide-detail", pk=homicide.pk)
     return render(request, "intake/homicide_no_referral.html", {"homicide": homicide, "form": form})
+
+
+@login_required
+def homicide_police_liaison(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    homicide = _visible_homicide(request, pk)
+    policies.authorize("record_police_liaison", request.user, homicide)
+    kinds = [
+        (value, label)
+        for value, label in LiaisonKind.choices
+        if value != LiaisonKind.SIO_TOLD or policies.can_tell_sio(request.user, homicide)
+    ]
+    form = PoliceLiaisonForm(request.POST if request.method == "POST" else None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            liaison = actions.record_police_liaison(homicide=homicide, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(what)s: recorded") % {"what": liaison.get_kind_display()})
+            return redirect(reverse("intake:homicide-detail", args=[homicide.pk]) + "#police-liaison")
+    if request.method == "GET":
+        log_access(request.user, homicide=homicide, view_name="intake:homicide-police-liaison")
+    return render(request, "intake/police_liaison_form.html", {"homicide": homicide, "form": form})

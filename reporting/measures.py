@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import BereavedPerson, ConsentDecision, ConsentOutcome, Contact, ContactKind, DeclineStage
-from intake.models import Allocation, Homicide, Notification
+from intake.models import Allocation, Homicide, LiaisonKind, Notification, PoliceLiaison
 from reporting.length_of_contact import m3_length_of_contact
 from reporting.queries import ELIGIBLE, Period
 from reporting.stages import m7_support_per_stage
@@ -49,7 +49,8 @@ def percentage(b: Builder, key: str, label, part: Line, whole: Line) -> Line:
 
 
 def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTable:
-    """Allocation within 24 hours of the first notification; first contact within 24 hours of consent. Two queries."""
+    """Allocation, the SIO told the case worker's name and the FLO contacted, each within 24 hours of the first
+    notification; first contact within 24 hours of consent. Two queries."""
     periods, region_ids, b = _setup(columns, period)
     current, earlier = periods
     first_notified = (
@@ -58,15 +59,35 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
     first_allocated = (
         Allocation.objects.filter(homicide=OuterRef("pk")).order_by("allocated_at").values("allocated_at")[:1]
     )
+
+    def first_liaison(kind: str) -> Subquery:
+        """The moment of the homicide's first police liaison of `kind`."""
+        return Subquery(
+            PoliceLiaison.objects.filter(homicide=OuterRef("pk"), kind=kind)
+            .order_by("occurred_at")
+            .values("occurred_at")[:1]
+        )
+
+    def within_a_day(moment: str) -> Callable[[Period], Count]:
+        """Homicides first notified in a period whose `moment` came no more than 24 hours after (or before) it."""
+        return lambda p: Count("id", filter=p.moments("notified_at") & Q(**{f"{moment}__lte": F("notified_at") + DAY}))
+
     homicides = _grouped(
         Homicide.objects.filter(region_id__in=region_ids, offence_type__in=ELIGIBLE)
-        .annotate(notified_at=Subquery(first_notified), allocated_at=Subquery(first_allocated))
+        .annotate(
+            notified_at=Subquery(first_notified),
+            allocated_at=Subquery(first_allocated),
+            sio_told_at=first_liaison(LiaisonKind.SIO_TOLD),
+            flo_contacted_at=first_liaison(LiaisonKind.FLO_CONTACTED),
+        )
         .filter(notified_at__gte=earlier.starts_at, notified_at__lt=current.ends_before),
         "region_id",
         "lead_case_worker_id",
         periods,
         notified=lambda p: Count("id", filter=p.moments("notified_at")),
-        allocated=lambda p: Count("id", filter=p.moments("notified_at") & Q(allocated_at__lte=F("notified_at") + DAY)),
+        allocated=within_a_day("allocated_at"),
+        sio_told=within_a_day("sio_told_at"),
+        flo_contacted=within_a_day("flo_contacted_at"),
     )
     # The family's first visit or call by staff at or after the moment of consent (calls on their behalf and
     # volunteers' contacts are not the case worker making contact with the family).
@@ -96,6 +117,8 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
     )
     notified = b.count("notified", _("Homicides first notified in the period"), homicides)
     allocated = b.count("allocated", _("Of those, allocated to a case worker within 24 hours"), homicides)
+    sio_told = b.count("sio_told", _("Of those, SIO told the case worker's name within 24 hours"), homicides)
+    flo_contacted = b.count("flo_contacted", _("Of those, FLO contacted within 24 hours"), homicides)
     referred = b.count("referred", _("People who consented to a referral in the period"), people)
     contacted = b.count("contacted", _("Of those, first contacted by staff within 24 hours of consent"), people)
     return _table(
@@ -109,6 +132,22 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
                 notified,
                 allocated,
                 percentage(b, "allocated_share", _("Percentage allocated within 24 hours"), allocated, notified),
+                sio_told,
+                percentage(
+                    b,
+                    "sio_told_share",
+                    _("Percentage with the SIO told the case worker's name within 24 hours"),
+                    sio_told,
+                    notified,
+                ),
+                flo_contacted,
+                percentage(
+                    b,
+                    "flo_contacted_share",
+                    _("Percentage with the FLO contacted within 24 hours"),
+                    flo_contacted,
+                    notified,
+                ),
             ),
             (
                 referred,

@@ -134,6 +134,14 @@ ACTIONS: dict[str, Action] = {
         LEADERS,
         lambda c: (c.homicide,),
     ),
+    "record_police_liaison": Action(
+        "intake:homicide-police-liaison",
+        lambda c: c.homicide.pk,
+        lambda c: {"kind": "flo_contacted", **_moment("occurred_at", timezone.now() - timedelta(hours=1))},
+        "homicide-police-liaison",
+        LONDON_CASEWORK,
+        lambda c: (c.homicide,),
+    ),
     "update_homicide": Action(
         "intake:homicide-edit",
         lambda c: c.homicide.pk,

@@ -155,6 +155,10 @@ ACTION_CALLS = {
             member=c.volunteer, by=by, languages=["Polish"], available_days=["mon"]
         ),
     ),
+    "record_police_liaison": (
+        "case_worker",
+        lambda c, by: intake.record_police_liaison(homicide=c.homicide, by=by, kind="flo_contacted"),
+    ),
     "add_defendant": ("case_worker", lambda c, by: justice.add_defendant(homicide=c.homicide, by=by, name="Invented")),
     "record_journey_event": (
         "case_worker",

@@ -162,6 +162,8 @@ PAGES: dict[str, Access] = {
     "intake:homicide-edit": HOMICIDE_EDIT,
     "intake:homicide-allocate": ALLOCATING,
     "intake:homicide-no-referral": ALLOCATING,
+    # Police liaison: whoever may allocate the homicide, or its case holder.
+    "intake:homicide-police-liaison": HOMICIDE_EDIT,
     "casework:caseload": Access(frozenset({"team_leader", "other_team_leader", "case_worker", "other_case_worker"})),
     "casework:people": Access(LONDON_CASE_RECORDS | SOUTH_EAST_CASE_RECORDS | {"other_case_worker"}),
     "casework:person-new": Access(
@@ -392,6 +394,7 @@ def add_page_records(cast) -> None:
     journey shown to a blind role is caught), the case worker's API token and a review in each region. The access-log
     test uses it too."""
     from accounts.actions import create_api_token
+    from intake.tests.helpers import add_police_liaison
     from reviews.tests.helpers import add_reviews
     from tests import factories as f
 
@@ -413,6 +416,7 @@ def add_page_records(cast) -> None:
     )
     cast.api_token, _ = create_api_token(user=cast.case_worker, name="Script")
     add_reviews(cast)
+    add_police_liaison(cast)
     for person, by in ((cast.person, cast.case_worker), (cast.other_person, cast.south_east_case_worker)):
         f.OutcomeMeasureFactory(person=person, recorded_by=by)
         f.EqualityRecordFactory(person=person)

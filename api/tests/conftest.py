@@ -34,14 +34,17 @@ def api_as(signed_in):
 
 
 def add_api_records(cast):
-    """A Domestic Homicide Review in each region (`reviews.tests.helpers.add_reviews`) and an event in each
-    homicide's justice journey (the records of the journey-events endpoints, named as the permission matrix's page
-    records name them), so that every endpoint has a record to answer about. Added to the cast by the tests that
+    """A Domestic Homicide Review in each region (`reviews.tests.helpers.add_reviews`), police liaison on the cast's
+    homicides (`intake.tests.helpers.add_police_liaison`) and an event in each homicide's justice journey (the records
+    of the journey-events endpoints, named as the permission matrix's page records name them), so that every endpoint
+    has a record to answer about. Added to the cast by the tests that
     walk every endpoint rather than in the root cast: the justice and review tests count the records they make."""
+    from intake.tests.helpers import add_police_liaison
     from reviews.tests.helpers import add_reviews
     from tests import factories as f
 
     add_reviews(cast)
+    add_police_liaison(cast)
     cast.journey_event = f.JourneyEventFactory(homicide=cast.homicide, recorded_by=cast.case_worker)
     cast.other_journey_event = f.JourneyEventFactory(
         homicide=cast.other_homicide, recorded_by=cast.south_east_case_worker

@@ -334,6 +334,11 @@ def _write(cast, name: str) -> tuple[str, str, dict]:
             reverse("api:volunteer-update-list"),
             {"task": cast.assignment.pk, "text": "The trial date has moved to June."},
         ),
+        "homicide-police-liaison": (
+            "post",
+            reverse("api:homicide-police-liaison", args=[cast.homicide.pk]),
+            {"kind": "flo_contacted"},
+        ),
         "journey-event-create": (
             "post",
             reverse("api:homicide-journey-events", args=[cast.homicide.pk]),
@@ -537,6 +542,8 @@ WRITES = {
     "homicide-update": _outcomes(LONDON_CASEWORK, 200),
     "homicide-allocate": _outcomes({"national_manager", "team_leader"}, 201),
     "homicide-no-referral-reason": _outcomes({"national_manager", "team_leader"}, 200),
+    # Police liaison: whoever may allocate the homicide, or its case holder.
+    "homicide-police-liaison": _outcomes(LONDON_CASEWORK, 201),
     "notification-link": _outcomes({"national_manager", "team_leader", "support_worker"}, 200),
     "action-complete": _outcomes(LONDON_CASEWORK, 200),
     "volunteer-task-end": _outcomes(LONDON_CASEWORK, 200),
@@ -594,6 +601,9 @@ WRITES = {
 
 # Lists under a homicide (the justice journey: offence-data roles who see the homicide), by route name.
 NESTED_READERS = {
+    # Police liaison: whoever sees the homicide (support workers too: it is not offence data).
+    ("homicide-police-liaison", "homicide"): LONDON_STAFF,
+    ("homicide-police-liaison", "other_homicide"): SOUTH_EAST_STAFF,
     ("homicide-journey-events", "homicide"): LONDON_CASEWORK,
     ("homicide-journey-events", "other_homicide"): {"national_manager", "other_team_leader", "south_east_case_worker"},
     ("homicide-defendants", "homicide"): LONDON_CASEWORK,

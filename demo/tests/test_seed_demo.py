@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -25,7 +26,15 @@ from casework.models import (
     VolunteerAssignment,
 )
 from demo import generator
-from intake.models import ELIGIBLE_OFFENCES, Allocation, Homicide, Notification, NotificationSource
+from intake.models import (
+    ELIGIBLE_OFFENCES,
+    Allocation,
+    Homicide,
+    LiaisonKind,
+    Notification,
+    NotificationSource,
+    PoliceLiaison,
+)
 from organisation.models import Region
 
 SMALL = 0.15  # three homicides per region
@@ -243,6 +252,10 @@ def full_fingerprint() -> dict:
         ),
         "allocations": _sorted(Allocation.objects.values_list("homicide__date_of_death", "case_worker__email",
                                                             "allocated_by__email", "allocated_at")),
+        "police liaison": _sorted(PoliceLiaison.objects.values_list(
+            "homicide__date_of_death", "homicide__victim_last_name", "kind", "occurred_at", "named_case_worker__email",
+            "recorded_by__email",
+        )),
         "people": _sorted(
             BereavedPerson.objects.values_list(
                 "first_name", "last_name", "homicide__date_of_death", "relationship_to_victim", "date_of_birth",
@@ -287,6 +300,7 @@ def test_the_bulk_path_writes_the_same_records_as_the_actions(db):
 
     assert full_fingerprint() == through_actions
     assert len(through_actions["contacts"]) > 100
+    assert len(through_actions["police liaison"]) > 10
 
 
 def test_the_bulk_path_records_each_record_in_the_history_with_who_seeded_it(db):
@@ -294,7 +308,16 @@ def test_the_bulk_path_records_each_record_in_the_history_with_who_seeded_it(db)
     call_command("seed_demo", "--scale", str(SMALL), "--bulk", stdout=out)
 
     nina = generator.demo_users().get(role=Role.NATIONAL_MANAGER)
-    for model in (Homicide, Notification, BereavedPerson, ConsentDecision, Contact, NeedsAssessment, SupportGiven):
+    for model in (
+        Homicide,
+        Notification,
+        PoliceLiaison,
+        BereavedPerson,
+        ConsentDecision,
+        Contact,
+        NeedsAssessment,
+        SupportGiven,
+    ):
         events = model.pgh_event_model.objects.filter(pgh_label="insert")
         assert events.count() == model.objects.count() > 0, model
         assert not events.filter(pgh_context__isnull=True).exists(), model
@@ -400,3 +423,27 @@ def test_seeded_outcomes_and_equality_keep_their_rules_and_improve_modestly(seed
     for field, choices in EQUALITY_FIELDS.items():
         assert not records.exclude(**{f"{field}__in": [*choices.values, ""]}).exists()
     assert not records.filter(person__age_group="child").exclude(age_band__in=["under_18", "not_said", ""]).exists()
+
+
+def test_seeded_police_liaison_is_mostly_within_a_day_some_later_some_missing(db):
+    """The rates, on the bulk path (the action path's records are the same, and pass the action's rules: see
+    `test_the_bulk_path_writes_the_same_records_as_the_actions`)."""
+    seed("--seed", "7", "--scale", "1", "--bulk")
+    allocated = Homicide.objects.filter(allocations__isnull=False).distinct()
+    liaison = PoliceLiaison.objects.all()
+    told = liaison.filter(kind=LiaisonKind.SIO_TOLD)
+    flo = liaison.filter(kind=LiaisonKind.FLO_CONTACTED)
+    first_allocated = {a.homicide_id: a.allocated_at for a in Allocation.objects.order_by("-allocated_at")}
+
+    assert allocated.count() > 10
+    # Each at most once a homicide, never before its allocation nor in the future; the SIO given the lead's name.
+    assert told.count() == told.values("homicide").distinct().count()
+    assert flo.count() == flo.values("homicide").distinct().count()
+    assert all(row.occurred_at >= first_allocated[row.homicide_id] for row in liaison)
+    assert not liaison.filter(occurred_at__gt=timezone.now()).exists()
+    assert not told.exclude(named_case_worker=F("homicide__lead_case_worker")).exists()
+    assert not told.exclude(recorded_by__role=Role.TEAM_LEADER).exists()
+    # Most allocated homicides have both; some were late, some are missing.
+    assert 0.6 < told.count() / allocated.count() < 1 and 0.6 < flo.count() / allocated.count() < 1
+    late = [row for row in flo if row.occurred_at - first_allocated[row.homicide_id] > timedelta(hours=24)]
+    assert 0 < len(late) < flo.count() / 2

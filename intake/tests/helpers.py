@@ -69,3 +69,13 @@ def person(first_name: str, relationship: str = "parent", age_group: str = "adul
         "relationship_to_victim": relationship,
         "phone": "07700 900456",
     }
+
+
+def add_police_liaison(cast) -> None:
+    """A record of police liaison on each of the cast's homicides (the homicide page's table, the API's list)."""
+    from intake.models import LiaisonKind, PoliceLiaison
+
+    for homicide, by in ((cast.homicide, cast.case_worker), (cast.other_homicide, cast.south_east_case_worker)):
+        PoliceLiaison.objects.create(
+            homicide=homicide, kind=LiaisonKind.FLO_CONTACTED, notes="Called the FLO", recorded_by=by
+        )

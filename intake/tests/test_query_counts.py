@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import Allocation
+from intake.models import Allocation, LiaisonKind, PoliceLiaison
 from tests import factories as f
 
 # Each count includes the session, the user, the second-factor device, the user's region (page header) and the
@@ -15,13 +15,14 @@ NOTIFICATIONS_QUERIES = 9
 # The homicides list chooses the page's ids first (one query), then counts and joins only those rows (one more);
 # the lead case workers to filter by are one more.
 HOMICIDES_QUERIES = 12
-# The homicide page includes the justice journey: its events, defendants, and whether the user may record it.
-HOMICIDE_DETAIL_QUERIES = 17
+# The homicide page includes the justice journey: its events, defendants, and whether the user may record it; and
+# its police liaison (one query, with the names joined).
+HOMICIDE_DETAIL_QUERIES = 18
 
 
 def add_london_rows(cast, how_many: int) -> None:
     """Homicides led by different workers, each with a notification and a person; and on cast.homicide, more
-    people, notifications and past allocations."""
+    people, notifications, past allocations and police liaison."""
     for _ in range(how_many):
         lead = f.UserFactory(region=cast.london)
         homicide = f.HomicideFactory(region=cast.london, lead_case_worker=lead)
@@ -32,6 +33,12 @@ def add_london_rows(cast, how_many: int) -> None:
         f.NotificationFactory(region=cast.london, homicide=cast.homicide, submitted_by=f.UserFactory())
         Allocation.objects.create(
             homicide=cast.homicide, case_worker=lead, allocated_by=f.UserFactory(), ended_at=timezone.now()
+        )
+        PoliceLiaison.objects.create(
+            homicide=cast.homicide,
+            kind=LiaisonKind.SIO_TOLD,
+            named_case_worker=lead,
+            recorded_by=f.UserFactory(),
         )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from casework.models import ConsentOutcome, ContactKind, DeclineStage
-from intake.models import Allocation, OffenceType
+from intake.models import Allocation, LiaisonKind, OffenceType, PoliceLiaison
 from reporting import measures, tables
 from reporting.queries import Period
 from tests import factories as f
@@ -55,6 +55,23 @@ def data(db):
         allocated=at(date(2026, 1, 10)),
     )  # never counted
     homicide(london, d.worker, notified=[at(date(2026, 4, 1), 0)], allocated=at(date(2026, 4, 1), 1))  # after
+
+    # M1, police liaison: each homicide's first record of a kind, within 24 hours of its first notification (to the
+    # minute, as allocation). Written straight to the table: the action's own rules are tested in intake.
+    def liaison(h, kind, moment):
+        PoliceLiaison.objects.create(homicide=h, kind=kind, occurred_at=moment, recorded_by=leader)
+
+    sio, flo = LiaisonKind.SIO_TOLD, LiaisonKind.FLO_CONTACTED
+    liaison(d.h1, sio, at(date(2026, 1, 11), 9))  # exactly 24 hours
+    liaison(d.h1, sio, at(date(2026, 1, 12), 9))  # told again later: the first counts, once
+    liaison(d.h1, flo, at(date(2026, 1, 11), 9, 1))  # a minute late
+    liaison(d.h2, sio, at(date(2026, 1, 11), 10))  # an hour late
+    liaison(d.h2, flo, at(date(2026, 1, 10), 8))  # before the notification was received: in time
+    liaison(d.h3, flo, at(date(2026, 2, 1), 13))  # never allocated, but the FLO was contacted
+    liaison(d.h4, sio, at(date(2025, 12, 1), 13))  # the previous period
+    liaison(d.h4, flo, at(date(2025, 12, 3), 10))  # two days late
+    liaison(d.h5, sio, at(date(2026, 1, 10), 1))  # ineligible homicide
+    liaison(d.h5, flo, at(date(2026, 1, 10), 2))
 
     # M1, first contact after consent: a visit or a call to the person, by staff, at or after consent.
     def person(h, referred_at=None):
@@ -108,6 +125,27 @@ def test_m1_allocation_within_24_hours_of_the_first_notification(data):
     assert figures(table, "allocated_share") == ((D("33.3"), None), (None, D("100.0")), D("33.3"), D("100.0"))
 
 
+def test_m1_police_told_the_name_and_the_flo_contacted_within_24_hours_of_the_first_notification(data):
+    table = measures.m1_24_hour_chain(tables.region_columns([data.london, data.south_east]), PERIOD)
+
+    # London now, of h1, h2 and h3: the SIO told h1's name at 24 hours (h2's an hour late, h3's never); the FLO
+    # contacted for h2 and h3 (h1's a minute late). Before: the South East's h4, SIO told in 3 hours, FLO two days on.
+    assert figures(table, "sio_told") == ((1, 0), (0, 1), 1, 1)
+    assert figures(table, "sio_told_share") == ((D("33.3"), None), (None, D("100.0")), D("33.3"), D("100.0"))
+    assert figures(table, "flo_contacted") == ((2, 0), (0, 0), 2, 0)
+    assert figures(table, "flo_contacted_share") == ((D("66.7"), None), (None, D("0.0")), D("66.7"), D("0.0"))
+    keys = [row.key for row in table.rows]
+    assert keys[: keys.index("referred")] == [
+        "notified",
+        "allocated",
+        "allocated_share",
+        "sio_told",
+        "sio_told_share",
+        "flo_contacted",
+        "flo_contacted_share",
+    ]
+
+
 def test_m1_first_contact_within_24_hours_of_consent(data):
     table = measures.m1_24_hour_chain(tables.region_columns([data.london, data.south_east]), PERIOD)
 
@@ -149,6 +187,10 @@ def test_each_measure_takes_a_fixed_number_of_queries(build, queries, data, djan
     for _ in range(3):
         h = f.HomicideFactory(region=data.south_east, lead_case_worker=data.se_worker)
         f.NotificationFactory(region=data.south_east, homicide=h, received_at=at(date(2026, 2, 2)))
+        for kind in LiaisonKind.values:
+            PoliceLiaison.objects.create(
+                homicide=h, kind=kind, occurred_at=at(date(2026, 2, 2), 13), recorded_by=data.se_worker
+            )
         p = f.PersonFactory(homicide=h, referred_at=at(date(2026, 2, 3)))
         f.ConsentFactory(
             person=p,
@@ -175,7 +217,9 @@ def test_the_measure_pages_say_how_they_are_counted(code, cast, signed_in):
     )
 
 
-def test_the_24_hour_chain_says_that_telling_the_police_the_name_is_not_recorded(cast, signed_in):
+def test_the_24_hour_chain_says_how_police_liaison_is_counted(cast, signed_in):
     html = signed_in(cast.national_manager).get(reverse("reporting:m1")).content.decode()
 
-    assert "Waypoint keeps no record of when the police were told the name of the allocated case worker" in html
+    assert "Police liaison: a homicide counts once, by the first record of each kind" in html
+    assert "Of those, SIO told the case worker&#x27;s name within 24 hours" in html
+    assert "Waypoint keeps no record" not in html

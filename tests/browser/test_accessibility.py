@@ -64,6 +64,21 @@ def _homicide(c) -> dict:
     return {"pk": c.homicide.pk}
 
 
+def _with_police_liaison(c) -> dict:
+    """The cast's homicide with its police liaison recorded (made once), so that the page shows the table."""
+    if not hasattr(c, "police_liaison"):
+        from intake.models import LiaisonKind, PoliceLiaison
+
+        c.police_liaison = PoliceLiaison.objects.create(
+            homicide=c.homicide,
+            kind=LiaisonKind.SIO_TOLD,
+            named_case_worker=c.case_worker,
+            notes="Told DCI Invented by phone",
+            recorded_by=c.team_leader,
+        )
+    return _homicide(c)
+
+
 def _unlinked_notification(c) -> dict:
     notification = f.NotificationFactory(region=c.london, submitted_by=c.police_referrer, homicide=None)
     return {"pk": notification.pk}
@@ -249,6 +264,8 @@ PAGES = [
     PageSpec("intake:homicide-edit", "team_leader", kwargs=_homicide, form=True),
     PageSpec("intake:homicide-allocate", "team_leader", kwargs=_homicide, form=True),
     PageSpec("intake:homicide-no-referral", "team_leader", kwargs=_homicide, form=True),
+    PageSpec("intake:homicide-police-liaison", "team_leader", kwargs=_homicide, form=True),
+    PageSpec("intake:homicide-detail", "team_leader", kwargs=_with_police_liaison, variant="police-liaison"),
     # Casework
     PageSpec("casework:caseload", "case_worker"),
     PageSpec("volunteering:home", "volunteer"),
