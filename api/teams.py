@@ -165,8 +165,14 @@ class CoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     def cancel(self, request, pk=None) -> Response:
         cover = self.get_object()
         policies.authorize("cancel_cover", request.user, cover)
+        self.valid_input(NoFieldsSerializer)  # a body, if sent, is a JSON object and nothing more
         actions.cancel_cover(cover=cover, by=request.user)
         return self.answer(self.get_object())
+
+
+class NoFieldsSerializer(WaypointSerializer):
+    """An operation that takes no fields (cancelling is done now, by the caller): refuses a body that is not an
+    object."""
 
 
 # ---- Reference lists ----------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ def test_hostile_values_in_every_field_are_refused_with_field_messages(
     cast_with_allocation, api_as, method, path, kind
 ):
     fields = request_fields(method, path)
+    if not fields:
+        pytest.skip("takes no fields (cancelling cover): nothing to put a hostile value in")
     payload = dict.fromkeys(fields, HOSTILE_VALUES[kind])
     api = api_as(cast_with_allocation.national_manager)
 
@@ -93,8 +95,8 @@ def test_hostile_values_in_every_field_are_refused_with_field_messages(
 def test_bodies_that_are_not_a_json_object_are_refused(cast_with_allocation, api_as, method, path, kind):
     if kind == "empty" and method == "patch":
         pytest.skip("an empty PATCH changes nothing, and says so with 200")
-    if kind == "empty" and path.endswith(("/complete/", "/end/")):
-        pytest.skip("completing an action or ending a task needs no body: it is done today")
+    if kind == "empty" and path.endswith(("/complete/", "/end/", "/cancel/")):
+        pytest.skip("completing an action, ending a task or cancelling cover needs no body: it is done now")
     api = api_as(cast_with_allocation.national_manager)
 
     response = getattr(api.client, method)(

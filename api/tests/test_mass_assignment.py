@@ -72,9 +72,11 @@ def test_the_patches_are_found():
         ("patch", "/api/v1/people/{id}/equality/"),
         ("patch", "/api/v1/safeguarding-concerns/{id}/"),
         ("patch", "/api/v1/support-given/{id}/"),
+        ("patch", "/api/v1/volunteer-profiles/{id}/"),
     ]
-    # Corrections take a reason; changes to a homicide, a person, a concern, a review or an offer do not.
-    updates = ("homicides", "people", "safeguarding-concerns", "advocacy-offers")
+    # Corrections take a reason; changes to a homicide, a person, a concern, a review, an offer or a volunteer's
+    # profile do not.
+    updates = ("homicides", "people", "safeguarding-concerns", "advocacy-offers", "volunteer-profiles")
     corrections = [patch for patch in PATCHES if patch[1].split("/")[3] not in updates]
     assert len(corrections) == 5
     assert all("reason" in request_fields(*patch) for patch in corrections)
