@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "ConcernKindEnum": "safeguarding.models.ConcernKind",
         "AdvocacyOfferOutcomeEnum": "reviews.models.OfferOutcome",
         "CoverReasonEnum": "casework.models.CoverReason",
+        "PoliceLiaisonKindEnum": "intake.models.LiaisonKind",
     },
 }
 
