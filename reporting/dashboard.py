@@ -88,7 +88,12 @@ DASHBOARD: list[Entry] = [
     Entry("b5", _("Support given directly"), ("total",), "reporting:b5"),
     Entry("b6", _("Commissioned support"), ("total",), "reporting:b6"),
     Entry("b7", _("Cases closed"), ("closed",), "reporting:b7"),
-    Entry("m1", _("The 24-hour chain"), ("allocated_share", "contacted_share"), "reporting:m1"),
+    Entry(
+        "m1",
+        _("The 24-hour chain"),
+        ("allocated_share", "sio_told_share", "flo_contacted_share", "contacted_share"),
+        "reporting:m1",
+    ),
     Entry("m2", _("Declines"), ("declines", "taken_up"), "reporting:m2"),
     Entry("m3", _("Length of contact"), ("episodes_open", "median_days", "open_after_12"), "reporting:m3"),
     Entry("b10", _("CICA applications"), ("applications",), "reporting:b10"),
