@@ -339,6 +339,41 @@ def test_a_referral_entered_in_error_unrefers_the_person_and_a_later_one_takes_o
     assert _latest_event(person).pgh_context["reason"] == "Wrong person too"
 
 
+def test_the_first_episode_moves_with_the_referral_and_goes_with_it(cast):
+    person, decision = _referred_person(cast, days_ago=20)
+    earlier = timezone.now() - timedelta(days=30)
+
+    actions.correct_consent(decision=decision, by=cast.case_worker, reason="Wrong day", decided_at=earlier)
+    person.refresh_from_db()
+    assert person.referred_at == earlier
+    assert list(person.episodes.values_list("opened_at", flat=True)) == [earlier]
+
+    actions.mark_consent_entered_in_error(decision=decision, by=cast.case_worker, reason="Wrong person")
+    person.refresh_from_db()
+    assert person.referred_at is None
+    assert not person.episodes.exists()
+    assert not person.is_open
+
+
+def test_a_reopened_case_keeps_its_first_referral(cast):
+    """Once a case has a second episode, a correction that would move the first referral is refused."""
+    person, decision = _referred_person(cast, days_ago=20)
+    today = timezone.localdate()
+    actions.close_case(person=person, by=cast.case_worker, closed_on=today - timedelta(days=5), reason="user_led_exit")
+    actions.reopen_case(person=person, by=cast.case_worker, reopened_on=today, reason="The trial was listed again")
+
+    with pytest.raises(ValidationError) as excinfo:
+        actions.correct_consent(
+            decision=decision, by=cast.case_worker, reason="Wrong day", decided_at=timezone.now() - timedelta(days=30)
+        )
+
+    assert "cannot change" in _errors(excinfo)["__all__"][0]
+    decision.refresh_from_db()
+    person.refresh_from_db()
+    assert person.referred_at == decision.decided_at
+    assert person.episodes.count() == 2
+
+
 def test_correcting_a_decline_into_a_referral_refers_the_person(cast):
     person = f.PersonFactory(homicide=cast.homicide, referred_at=None)
     cast.homicide.no_referral_reason = "family_declined"
