@@ -140,13 +140,7 @@ def _end_episode(
 
 
 def open_agreed_actions(person: BereavedPerson):
-    # An assessment entered in error takes its agreed actions with it.
-    return AgreedAction.objects.filter(
-        assessment__person=person,
-        assessment__entered_in_error=False,
-        completed_on__isnull=True,
-        cancelled_on__isnull=True,
-    ).select_related("assessment")
+    return AgreedAction.objects.still_open().filter(assessment__person=person).select_related("assessment")
 
 
 PERSON_FIELDS = (

@@ -363,6 +363,13 @@ class AssessmentNeed(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "need"], name="one_row_per_need_found")]
 
 
+class AgreedActionQuerySet(models.QuerySet):
+    def still_open(self) -> AgreedActionQuerySet:
+        """Not done, not cancelled, and not agreed at an assessment entered in error (which takes its actions with
+        it): the one rule the caseload, the person page, closure and the team caseload share."""
+        return self.filter(completed_on__isnull=True, cancelled_on__isnull=True, assessment__entered_in_error=False)
+
+
 @tracked()
 class AgreedAction(models.Model):
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="actions")
@@ -371,6 +378,8 @@ class AgreedAction(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     # Set when the case closed with the action still open and the worker chose to cancel it with the closure.
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+
+    objects = AgreedActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["review_on", "id"]

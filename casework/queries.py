@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from django.conf import settings
 from django.db.models import (
@@ -38,6 +38,7 @@ from accounts.models import Role, User
 from casework.actions import FIRST_CONTACT_TARGET
 from casework.models import (
     AgreedAction,
+    AgreedActionQuerySet,
     BereavedPerson,
     CaseEpisode,
     ClosureReason,
@@ -88,13 +89,7 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
     contact_since_opening = Contact.objects.in_force().filter(
         person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at"), by_volunteer=False
     )
-    # An assessment entered in error takes its agreed actions with it.
-    open_actions = AgreedAction.objects.filter(
-        assessment__person=OuterRef("pk"),
-        assessment__entered_in_error=False,
-        completed_on__isnull=True,
-        cancelled_on__isnull=True,
-    )
+    open_actions = AgreedAction.objects.still_open().filter(assessment__person=OuterRef("pk"))
     exit_plan = ExitPlan.objects.filter(episode__person=OuterRef("pk"), episode__closed_on__isnull=True)
     cica_steps = CicaApplication.objects.filter(person=OuterRef("pk"), next_step_on__isnull=False).exclude(
         status__in=[CicaStatus.PAID, CicaStatus.WITHDRAWN]
@@ -522,8 +517,9 @@ def closure_check(user: User, person: BereavedPerson) -> ClosureCheck:
         episode=episode,
         episodes=episodes,
         open_actions=list(
-            policies.visible(user, AgreedAction)
-            .filter(assessment__person=person, completed_on__isnull=True, cancelled_on__isnull=True)
+            cast(AgreedActionQuerySet, policies.visible(user, AgreedAction))
+            .still_open()
+            .filter(assessment__person=person)
             .select_related("assessment")
             .order_by("review_on", "pk")
         ),

@@ -81,12 +81,9 @@ def _overdue(now: datetime) -> dict[str, SubqueryCount]:
             .exclude(Exists(contact_since_opening))
         ),
         "overdue_actions": _count(
-            AgreedAction.objects.filter(
+            AgreedAction.objects.still_open().filter(
                 assessment__person__homicide__lead_case_worker=OuterRef("pk"),
                 assessment__person__closed_on__isnull=True,
-                assessment__entered_in_error=False,
-                completed_on__isnull=True,
-                cancelled_on__isnull=True,
                 review_on__lt=today,
             )
         ),

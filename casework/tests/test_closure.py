@@ -68,6 +68,25 @@ def test_closing_with_agreed_actions_open_asks_what_to_do_with_them(cast):
     assert cast.person.closed_on is None
 
 
+def test_actions_of_an_assessment_entered_in_error_are_not_asked_about_on_the_page_nor_by_the_action(cast):
+    """The check page lists what closing would ask about: the same open actions as the action (one rule,
+    `AgreedActionQuerySet.still_open`)."""
+    open_ids = set(
+        AgreedAction.objects.still_open().filter(assessment__person=cast.person).values_list("pk", flat=True)
+    )
+    assert open_ids
+    actions.mark_assessment_entered_in_error(
+        assessment=cast.assessment, by=cast.case_worker, reason="Recorded for the wrong person"
+    )
+
+    check = queries.closure_check(cast.case_worker, cast.person)
+
+    assert [a.pk for a in check.open_actions] == []
+    _close(cast, open_actions="")  # nothing is left to ask about
+    cast.person.refresh_from_db()
+    assert cast.person.closed_on == TODAY()
+
+
 def test_closing_can_mark_the_open_actions_done_on_the_closing_day(cast):
     yesterday = TODAY() - timedelta(days=1)
     _close(cast, closed_on=yesterday, open_actions="complete")
