@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar, cast
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
@@ -41,6 +40,7 @@ from casework.models import (
     VolunteerAssignment,
     contact_stages_sql,
 )
+from demo.tracked import event_model
 from intake.actions import HOMICIDE_FIELDS_FROM_NOTIFICATION, region_for
 from intake.models import CASES_FINISHED_SQL, Allocation, Homicide, Notification, NotificationSource, PoliceLiaison
 from lib.references import format_reference
@@ -275,7 +275,7 @@ class BulkWriter:
                 if self.next_id[model] == self.first_id[model]:
                     continue
                 cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, self.next_id[model] - 1])
-                event = _insert_event_model(model)
+                event = event_model(model)
                 if event is None:
                     continue
                 # A concrete field always has a column (that is what makes it concrete).
@@ -301,14 +301,6 @@ def _plain(value):
     if isinstance(value, str) and type(value) is not str:
         return str(value)
     return value
-
-
-def _insert_event_model(model: type[Model]) -> type[Model] | None:
-    """The pghistory event model that holds `model`'s insert events."""
-    for candidate in apps.get_models():
-        if getattr(candidate, "pgh_tracked_model", None) is model:
-            return candidate
-    return None
 
 
 @dataclass(frozen=True)

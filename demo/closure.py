@@ -7,13 +7,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-import pghistory
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from casework.models import (
     AgreedAction,
-    BereavedPerson,
     CaseEpisode,
     ClosureReason,
     Contact,
@@ -21,6 +19,7 @@ from casework.models import (
     ExitPlan,
     NeedsAssessment,
 )
+from demo import tracked
 
 REOPENED_SHARE = 0.04
 EXIT_PLANNED_SHARE = 0.35
@@ -45,18 +44,21 @@ def _morning(day: date, hour: int) -> datetime:
 
 
 def add_exits(rng: random.Random, today: date) -> None:
-    with pghistory.context(action="seed_demo"):
-        _cancel_actions_left_open()
-        _reopen_some(rng, today)
-        _plan_exits(rng, today)
+    _cancel_actions_left_open()
+    _reopen_some(rng, today)
+    _plan_exits(rng, today)
 
 
 def _cancel_actions_left_open() -> None:
     """The demo's closures chose to cancel the agreed actions still open (the closing page asks which)."""
     closed_on = NeedsAssessment.objects.filter(pk=OuterRef("assessment_id")).values("person__closed_on")[:1]
-    AgreedAction.objects.filter(
-        assessment__person__closed_on__isnull=False, completed_on__isnull=True, cancelled_on__isnull=True
-    ).update(cancelled_on=Subquery(closed_on))
+    tracked.update_where(
+        AgreedAction.objects.filter(
+            assessment__person__closed_on__isnull=False, completed_on__isnull=True, cancelled_on__isnull=True
+        ),
+        {"cancelled_on": Subquery(closed_on)},
+        action="seed_demo",
+    )
 
 
 def _reopen_some(rng: random.Random, today: date) -> None:
@@ -92,9 +94,9 @@ def _reopen_some(rng: random.Random, today: date) -> None:
                     notes="Called back after the case reopened.",
                 )
             )
-    CaseEpisode.objects.bulk_create(episodes, batch_size=2000)
-    BereavedPerson.objects.bulk_update(people, ["closed_on", "closure_reason", "closure_notes"], batch_size=2000)
-    Contact.objects.bulk_create(contacts, batch_size=2000)
+    tracked.create(episodes, action="seed_demo")
+    tracked.update(people, ["closed_on", "closure_reason", "closure_notes"], action="seed_demo")
+    tracked.create(contacts, action="seed_demo")
 
 
 def _plan_exits(rng: random.Random, today: date) -> None:
@@ -115,4 +117,4 @@ def _plan_exits(rng: random.Random, today: date) -> None:
                 reviewed_on=reviewed_on,
             )
         )
-    ExitPlan.objects.bulk_create(plans, batch_size=2000)
+    tracked.create(plans, action="seed_demo")

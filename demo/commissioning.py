@@ -22,6 +22,7 @@ from commissioning.models import (
     Provider,
     financial_year_of,
 )
+from demo import tracked
 from organisation.models import Region
 
 PROVIDER_NAMES = [
@@ -114,8 +115,9 @@ def generate_money(users: dict[str, User], *, seed: int, today: date, team_leade
                     support=support,
                 )
             )
-        CommissionedService.objects.bulk_create(services)
+        tracked.create(services, user=nina.pk, action="seed_demo")
 
+        applications: list[tuple[CicaApplication, list[CicaStatusChange]]] = []
         for person in (
             BereavedPerson.objects.filter(referred_at__isnull=False, homicide__lead_case_worker__isnull=False)
             .select_related("homicide__lead_case_worker")
@@ -126,10 +128,19 @@ def generate_money(users: dict[str, User], *, seed: int, today: date, team_leade
             applied = timezone.localdate(person.referred_at) + timedelta(days=rng.randint(20, 90))
             if applied >= today or (person.closed_on is not None and applied > person.closed_on):
                 continue
-            _cica(rng, person, applied, today)
+            applications.append(_cica(rng, person, applied, today))
+        tracked.create([application for application, _changes in applications], user=nina.pk, action="seed_demo")
+        for application, changes in applications:
+            for change in changes:
+                change.application = application
+        tracked.create(
+            [change for _application, changes in applications for change in changes], user=nina.pk, action="seed_demo"
+        )
 
 
-def _cica(rng: random.Random, person: BereavedPerson, applied: date, today: date) -> None:
+def _cica(
+    rng: random.Random, person: BereavedPerson, applied: date, today: date
+) -> tuple[CicaApplication, list[CicaStatusChange]]:
     holder = person.homicide.lead_case_worker
     assert holder is not None  # only allocated homicides' people are given applications
     path = [CicaStatus.SUBMITTED]
@@ -146,7 +157,7 @@ def _cica(rng: random.Random, person: BereavedPerson, applied: date, today: date
     days = days[: len(path)]
     award = Decimal(rng.choice([0, 2500, 5500, 11000])) if CicaStatus.DECISION in path else None
     open_ = path[-1] not in {CicaStatus.PAID, CicaStatus.WITHDRAWN}
-    application = CicaApplication.objects.create(
+    application = CicaApplication(
         person=person,
         applied_on=applied,
         helped_by=holder,
@@ -159,7 +170,8 @@ def _cica(rng: random.Random, person: BereavedPerson, applied: date, today: date
         next_step_on=days[-1] + timedelta(days=28) if open_ else None,
         recorded_by=holder,
     )
-    CicaStatusChange.objects.bulk_create(
-        CicaStatusChange(application=application, status=status, changed_on=when, recorded_by=holder)
+    changes = [
+        CicaStatusChange(status=status, changed_on=when, recorded_by=holder)
         for status, when in zip(path, days, strict=True)
-    )
+    ]
+    return application, changes

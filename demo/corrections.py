@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 
 from casework.models import Contact, NeedsAssessment, SupportGiven
+from demo import tracked
 
 # One record in this many.
 ONE_IN = 97
@@ -24,6 +25,8 @@ def add_errors(rng: random.Random) -> None:
         start = rng.randrange(ONE_IN)
         chosen = list(records.order_by("pk").values_list("pk", flat=True))[start::ONE_IN]
         for first in range(0, len(chosen), CHUNK):
-            records.model.objects.filter(pk__in=chosen[first : first + CHUNK]).update(
-                entered_in_error=True, error_reason=reason
+            tracked.update_where(
+                records.model.objects.filter(pk__in=chosen[first : first + CHUNK]),
+                {"entered_in_error": True, "error_reason": reason},
+                action="seed_demo",
             )

@@ -10,11 +10,11 @@ import random
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-import pghistory
 from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Cover, CoverReason
+from demo import tracked
 
 if TYPE_CHECKING:
     from demo.generator import Team
@@ -95,6 +95,5 @@ def add_cover(rng: random.Random, teams: list[Team], today: date, seeded_by: Use
                         )
                     )
                 day = end + timedelta(days=rng.randint(35, 110))
-    with pghistory.context(user=seeded_by.pk, action="seed_demo"):
-        Cover.objects.bulk_create(covers)
+    tracked.create(covers, user=seeded_by.pk, action="seed_demo")
     return len(covers)

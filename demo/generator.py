@@ -53,6 +53,7 @@ from casework.models import (
     contact_stages_sql,
 )
 from commissioning.models import Budget, CicaApplication, CommissionedService, Provider
+from demo import tracked
 from demo.closure import add_exits
 from demo.commissioning import generate_money
 from demo.corrections import add_errors
@@ -602,23 +603,24 @@ class HistoryWriter:
         if self.bulk:
             self.flush_bulk()
             return
-        with pghistory.context(user=by.pk, action="seed_demo"):
-            Contact.objects.bulk_create(self.contacts, batch_size=2000)
-            NeedsAssessment.objects.bulk_create([a for a, *_ in self.assessments], batch_size=2000)
-            AssessmentNeed.objects.bulk_create(
-                [AssessmentNeed(assessment=a, need=n) for a, needs, *_ in self.assessments for n in needs],
-                batch_size=5000,
-            )
-            actions, support = [], []
-            for assessment, _, agreed, given in self.assessments:
-                for action in agreed:
-                    action.assessment = assessment
-                for instance in given:
-                    instance.assessment = assessment
-                actions += agreed
-                support += given
-            AgreedAction.objects.bulk_create(actions, batch_size=2000)
-            SupportGiven.objects.bulk_create(support, batch_size=2000)
+        context = {"user": by.pk, "action": "seed_demo"}
+        tracked.create(self.contacts, **context)
+        tracked.create([a for a, *_ in self.assessments], **context)
+        tracked.create(
+            [AssessmentNeed(assessment=a, need=n) for a, needs, *_ in self.assessments for n in needs],
+            batch_size=5000,
+            **context,
+        )
+        actions, support = [], []
+        for assessment, _, agreed, given in self.assessments:
+            for action in agreed:
+                action.assessment = assessment
+            for instance in given:
+                instance.assessment = assessment
+            actions += agreed
+            support += given
+        tracked.create(actions, **context)
+        tracked.create(support, **context)
         self.contacts, self.assessments = [], []
 
     def flush_bulk(self) -> None:
@@ -813,9 +815,9 @@ def add_journeys(rng: random.Random, today: date) -> None:
         event(homicide, EventKind.SENTENCE, ended + timedelta(days=rng.randint(0, 40)))
 
     # The contacts' stages follow the journey once, at the end, rather than once for each event written.
-    with pghistory.context(action="seed_demo"), pgtrigger.ignore("justice.JourneyEvent:contacts_follow_journey"):
-        Defendant.objects.bulk_create(defendants, batch_size=2000)
-        JourneyEvent.objects.bulk_create(events, batch_size=2000)
+    with pgtrigger.ignore("justice.JourneyEvent:contacts_follow_journey"):
+        tracked.create(defendants, action="seed_demo")
+        tracked.create(events, action="seed_demo")
     with connection.cursor() as cursor:
         cursor.execute(contact_stages_sql("p.homicide_id IN (SELECT homicide_id FROM justice_journeyevent)"))
 

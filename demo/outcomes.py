@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-import pghistory
 from django.db.models import F
 from django.utils import timezone
 
 from casework.models import AgeGroup, BereavedPerson, Gender
+from demo import tracked
 from equality.models import EqualityRecord
 from outcomes.models import OutcomeCategory, OutcomeMeasure, OutcomeScore
 
@@ -122,15 +122,14 @@ def add_outcomes_and_equality(rng: random.Random, today: date) -> None:
     measured: list[tuple[OutcomeMeasure, list[OutcomeScore]]] = []
 
     def flush() -> None:
-        with pghistory.context(action="seed_demo"):
-            EqualityRecord.objects.bulk_create(records, batch_size=2000)
-            OutcomeMeasure.objects.bulk_create([m for m, _scores in measured], batch_size=2000)
-            scores = []
-            for measure, its_scores in measured:
-                for score in its_scores:
-                    score.measure = measure
-                    scores.append(score)
-            OutcomeScore.objects.bulk_create(scores, batch_size=5000)
+        tracked.create(records, action="seed_demo")
+        tracked.create([m for m, _scores in measured], action="seed_demo")
+        scores = []
+        for measure, its_scores in measured:
+            for score in its_scores:
+                score.measure = measure
+                scores.append(score)
+        tracked.create(scores, batch_size=5000, action="seed_demo")
         records.clear()
         measured.clear()
 

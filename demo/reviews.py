@@ -11,8 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-import pghistory
-
+from demo import tracked
 from intake.models import ELIGIBLE_OFFENCES, Homicide
 from reviews.models import AdvocacyOffer, ChairMeeting, DomesticHomicideReview
 
@@ -112,14 +111,13 @@ def add_reviews(rng: random.Random, today: date) -> None:
                     )
                 )
 
-    with pghistory.context(action="seed_demo"):
-        DomesticHomicideReview.objects.bulk_create(reviews, batch_size=2000)
-        for offer in offers:
-            offer.review_id = offer.review.pk
-        for meeting in meetings:
-            meeting.review_id = meeting.review.pk
-        AdvocacyOffer.objects.bulk_create(offers, batch_size=2000)
-        ChairMeeting.objects.bulk_create(meetings, batch_size=2000)
-        completed = [r for r in reviews if r.completed_on]
-        for review in completed:  # kept in step, as reviews.actions does
-            Homicide.objects.filter(pk=review.homicide_id).update(dhr_completed_on=review.completed_on)
+    tracked.create(reviews, action="seed_demo")
+    for offer in offers:
+        offer.review_id = offer.review.pk
+    for meeting in meetings:
+        meeting.review_id = meeting.review.pk
+    tracked.create(offers, action="seed_demo")
+    tracked.create(meetings, action="seed_demo")
+    # Kept in step, as reviews.actions does.
+    completed = [Homicide(pk=r.homicide_id, dhr_completed_on=r.completed_on) for r in reviews if r.completed_on]
+    tracked.update(completed, ["dhr_completed_on"], action="seed_demo")

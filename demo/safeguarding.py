@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-import pghistory
 from django.db.models import F
 from django.utils import timezone
 
 from casework.models import AgeGroup, BereavedPerson
+from demo import tracked
 from safeguarding.models import (
     ConcernAbout,
     ConcernKind,
@@ -127,7 +127,6 @@ def add_safeguarding(rng: random.Random, today: date) -> None:
             if child["age_group"] == AgeGroup.CHILD and adults and rng.random() < LINKED_CHILD_SHARE:
                 linked.append(BereavedPerson(pk=child["id"], parent_or_guardian_id=rng.choice(adults)))
 
-    with pghistory.context(action="seed_demo"):
-        RiskCheck.objects.bulk_create(checks, batch_size=2000)
-        SafeguardingConcern.objects.bulk_create(concerns, batch_size=2000)
-        BereavedPerson.objects.bulk_update(linked, ["parent_or_guardian"], batch_size=2000)
+    tracked.create(checks, action="seed_demo")
+    tracked.create(concerns, action="seed_demo")
+    tracked.update(linked, ["parent_or_guardian"], action="seed_demo")

@@ -7,11 +7,11 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
-import pghistory
 from django.utils import timezone
 
 from accounts.models import Role, User
 from casework.models import VolunteerAssignment
+from demo import tracked
 from volunteering.models import VolunteerProfile, VolunteerUpdate, Weekday
 
 LANGUAGES = ["Polish", "Urdu", "Punjabi", "Welsh", "Romanian", "Arabic", "Somali", "Bengali", "Portuguese", "Gujarati"]
@@ -86,8 +86,7 @@ def add_volunteering(rng: random.Random, now: datetime) -> None:
                     )
                 )
             day += timedelta(days=rng.randint(UPDATE_EVERY_DAYS // 2, UPDATE_EVERY_DAYS * 3 // 2))
-    with pghistory.context(action="seed_demo"):
-        User.objects.bulk_update(speakers, ["languages"], batch_size=1000)
-        existing = set(VolunteerProfile.objects.values_list("volunteer_id", flat=True))
-        VolunteerProfile.objects.bulk_create([p for p in profiles if p.volunteer_id not in existing])
-        VolunteerUpdate.objects.bulk_create(updates, batch_size=5000)
+    tracked.update(speakers, ["languages"], action="seed_demo")
+    existing = set(VolunteerProfile.objects.values_list("volunteer_id", flat=True))
+    tracked.create([p for p in profiles if p.volunteer_id not in existing], action="seed_demo")
+    tracked.create(updates, batch_size=5000, action="seed_demo")
