@@ -78,17 +78,32 @@ def _held_by(user: User, prefix: str = "") -> Q:
     return policies._held_homicides_q(user, prefix)  # the same rule, not a second copy
 
 
+def with_first_contact_due(people: QuerySet[BereavedPerson]) -> QuerySet[BereavedPerson]:
+    """Annotate `episode_opened_at` and `first_contact_due`: the first contact is due within 24 hours of the open
+    episode's opening (a referral, a reopening) until a member of staff records one (a volunteer's does not count).
+    The caseload and the team caseload's overdue counts share this one rule."""
+    episode = CaseEpisode.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    contact_since_opening = Contact.objects.in_force().filter(
+        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at"), by_volunteer=False
+    )
+    return people.annotate(episode_opened_at=Subquery(episode.values("opened_at")[:1])).annotate(
+        first_contact_due=Case(
+            When(
+                Q(episode_opened_at__isnull=False) & ~Exists(contact_since_opening),
+                then=ExpressionWrapper(F("episode_opened_at") + FIRST_CONTACT_TARGET, output_field=DateTimeField()),
+            ),
+            default=None,
+            output_field=DateTimeField(),
+        )
+    )
+
+
 def caseload(user: User) -> QuerySet[BereavedPerson]:
     """The open cases on homicides the user holds (referred with consent, not closed, not declined since).
 
     Annotated, in one query, with each thing due and `next_due`, the earliest of them, as a moment. People who
     declined are not open cases: they are in `consent_reviews`.
     """
-    episode = CaseEpisode.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
-    # The case worker's own first contact: a volunteer's visit or call does not meet it.
-    contact_since_opening = Contact.objects.in_force().filter(
-        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at"), by_volunteer=False
-    )
     open_actions = AgreedAction.objects.still_open().filter(assessment__person=OuterRef("pk"))
     exit_plan = ExitPlan.objects.filter(episode__person=OuterRef("pk"), episode__closed_on__isnull=True)
     cica_steps = CicaApplication.objects.filter(person=OuterRef("pk"), next_step_on__isnull=False).exclude(
@@ -96,19 +111,12 @@ def caseload(user: User) -> QuerySet[BereavedPerson]:
     )
     hearing = _next_hearing(user)
     people = (
-        policies.casework_people(user)
-        .filter(_held_by(user, "homicide__"), referred_at__isnull=False, closed_on__isnull=True)
-        .annotate(episode_opened_at=Subquery(episode.values("opened_at")[:1]))
+        with_first_contact_due(
+            policies.casework_people(user).filter(
+                _held_by(user, "homicide__"), referred_at__isnull=False, closed_on__isnull=True
+            )
+        )
         .annotate(
-            # The first contact is due within 24 hours of each episode's opening (a referral, a reopening).
-            first_contact_due=Case(
-                When(
-                    Q(episode_opened_at__isnull=False) & ~Exists(contact_since_opening),
-                    then=ExpressionWrapper(F("episode_opened_at") + FIRST_CONTACT_TARGET, output_field=DateTimeField()),
-                ),
-                default=None,
-                output_field=DateTimeField(),
-            ),
             next_action_review_on=Subquery(open_actions.order_by("review_on").values("review_on")[:1]),
             open_actions=Coalesce(
                 Subquery(

@@ -13,22 +13,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import DateField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from access import policies
 from accounts.models import User
-from casework.actions import FIRST_CONTACT_TARGET
 from casework.lists import closed_q
 from casework.models import (
     AgreedAction,
     BereavedPerson,
-    CaseEpisode,
     ConsentDecision,
     ConsentOutcome,
-    Contact,
     Cover,
 )
+from casework.queries import with_first_contact_due
 from commissioning.models import CicaApplication, CicaStatus
 from intake.models import Homicide, Notification
 from justice.models import LISTED_KINDS, JourneyEvent
@@ -68,18 +66,9 @@ def _overdue(now: datetime) -> dict[str, SubqueryCount]:
     today = timezone.localdate(now)
     led_people = BereavedPerson.objects.filter(homicide__lead_case_worker=OuterRef("pk"))
     open_people = led_people.filter(referred_at__isnull=False, closed_on__isnull=True)
-    # As the caseload: the first contact is due within 24 hours of the open episode's opening, by staff.
-    episode = CaseEpisode.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
-    contact_since_opening = Contact.objects.in_force().filter(
-        person=OuterRef("pk"), occurred_at__gte=OuterRef("episode_opened_at"), by_volunteer=False
-    )
     latest = ConsentDecision.objects.in_force().filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
     return {
-        "overdue_first_contacts": _count(
-            open_people.annotate(episode_opened_at=Subquery(episode.values("opened_at")[:1]))
-            .filter(episode_opened_at__lte=now - FIRST_CONTACT_TARGET)
-            .exclude(Exists(contact_since_opening))
-        ),
+        "overdue_first_contacts": _count(with_first_contact_due(open_people).filter(first_contact_due__lte=now)),
         "overdue_actions": _count(
             AgreedAction.objects.still_open().filter(
                 assessment__person__homicide__lead_case_worker=OuterRef("pk"),
