@@ -145,9 +145,16 @@ def _validate_event(event: JourneyEvent) -> None:
             if not isinstance(days, int) or not 0 <= days <= most:
                 errors[field] = _("Enter %(label)s as a number from 0 to %(most)s") % {"label": label, "most": most}
 
-    if kind == EventKind.WITNESS_SERVICE_HANDOVER and _latest(homicide, EventKind.TRIAL_LISTED, excluding=None) is None:
-        # The hand-over prepares the family for a trial: there is none to prepare for until one is listed.
-        errors["kind"] = _("Record the trial listing first: the Witness Service hand-over is before a trial")
+    if kind == EventKind.WITNESS_SERVICE_HANDOVER:
+        # The hand-over prepares the family for a trial: there is none to prepare for until one is listed, and none
+        # after the day it is listed for.
+        listed = _latest(homicide, EventKind.TRIAL_LISTED, excluding=None)
+        if listed is None:
+            errors["kind"] = _("Record the trial listing first: the Witness Service hand-over is before a trial")
+        elif event.occurred_on and event.occurred_on > listed.occurred_on and "occurred_on" not in errors:
+            errors["occurred_on"] = _(
+                "The hand-over must be on or before the day the trial is listed for (%(date)s)"
+            ) % {"date": _date_text(listed.occurred_on)}
 
     if kind == EventKind.TRIAL_STARTED and event.occurred_on:
         # A trial start after its recorded end would leave the end before the start.

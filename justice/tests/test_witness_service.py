@@ -79,6 +79,32 @@ def test_a_hand_over_is_recorded_on_the_day_it_happened_and_does_not_move_the_st
     assert current_stage([trial, handover], today=today) == current_stage([trial], today=today)
 
 
+def test_a_hand_over_is_on_or_before_the_day_the_trial_is_listed_for(cast):
+    today = timezone.localdate()
+    trial = _trial(cast, days_ahead=-10)  # listed for a day now past: the hand-over is entered afterwards
+
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_journey_event(
+            homicide=cast.homicide,
+            by=cast.case_worker,
+            kind=EventKind.WITNESS_SERVICE_HANDOVER,
+            occurred_on=trial.occurred_on + timedelta(days=1),
+        )
+
+    assert excinfo.value.message_dict == {
+        "occurred_on": [
+            f"The hand-over must be on or before the day the trial is listed for ({trial.occurred_on:%d/%m/%Y})"
+        ]
+    }
+    on_the_day = actions.record_journey_event(
+        homicide=cast.homicide,
+        by=cast.case_worker,
+        kind=EventKind.WITNESS_SERVICE_HANDOVER,
+        occurred_on=trial.occurred_on,
+    )
+    assert on_the_day.occurred_on == today - timedelta(days=10)
+
+
 # ---- The due rule --------------------------------------------------------------------------------------------
 
 
