@@ -14,7 +14,8 @@ from datetime import timedelta
 from functools import reduce
 from operator import and_
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import BereavedPerson, ConsentDecision, ConsentOutcome, Contact, ContactKind, DeclineStage
@@ -22,7 +23,7 @@ from intake.models import Allocation, Homicide, LiaisonKind, Notification, Polic
 from reporting.length_of_contact import m3_length_of_contact
 from reporting.queries import ELIGIBLE, Period
 from reporting.stages import m7_support_per_stage
-from reporting.tables import AVERAGE, Builder, Column, ComparedTable, Line, _grouped, _setup, _table, average
+from reporting.tables import AVERAGE, Builder, Column, ComparedTable, Found, Line, _grouped, _setup, _table, average
 
 DAY = timedelta(hours=24)
 
@@ -52,55 +53,16 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
     """Allocation, the SIO told the case worker's name and the FLO contacted, each within 24 hours of the first
     notification; first contact within 24 hours of consent. Two queries."""
     periods, region_ids, b = _setup(columns, period)
+    homicides = _first_day_of_homicides(region_ids, periods)
     current, earlier = periods
-    first_notified = (
-        Notification.objects.filter(homicide=OuterRef("pk")).order_by("received_at").values("received_at")[:1]
-    )
-    first_allocated = (
-        Allocation.objects.filter(homicide=OuterRef("pk")).order_by("allocated_at").values("allocated_at")[:1]
-    )
-
-    def first_liaison(kind: str) -> Subquery:
-        """The moment of the homicide's first police liaison of `kind`."""
-        return Subquery(
-            PoliceLiaison.objects.filter(homicide=OuterRef("pk"), kind=kind)
-            .order_by("occurred_at")
-            .values("occurred_at")[:1]
-        )
-
-    def within_a_day(moment: str) -> Callable[[Period], Count]:
-        """Homicides first notified in a period whose `moment` came no more than 24 hours after (or before) it."""
-        return lambda p: Count("id", filter=p.moments("notified_at") & Q(**{f"{moment}__lte": F("notified_at") + DAY}))
-
-    homicides = _grouped(
-        Homicide.objects.filter(region_id__in=region_ids, offence_type__in=ELIGIBLE)
-        .annotate(
-            notified_at=Subquery(first_notified),
-            allocated_at=Subquery(first_allocated),
-            sio_told_at=first_liaison(LiaisonKind.SIO_TOLD),
-            flo_contacted_at=first_liaison(LiaisonKind.FLO_CONTACTED),
-        )
-        .filter(notified_at__gte=earlier.starts_at, notified_at__lt=current.ends_before),
-        "region_id",
-        "lead_case_worker_id",
-        periods,
-        notified=lambda p: Count("id", filter=p.moments("notified_at")),
-        allocated=within_a_day("allocated_at"),
-        sio_told=within_a_day("sio_told_at"),
-        flo_contacted=within_a_day("flo_contacted_at"),
-    )
-    # The family's first visit or call by staff at or after the moment of consent (calls on their behalf and
-    # volunteers' contacts are not the case worker making contact with the family).
-    first_contact = (
-        Contact.objects.in_force()
-        .filter(
-            person=OuterRef("pk"),
-            by_volunteer=False,
-            kind__in=[ContactKind.VISIT, ContactKind.CALL_TO_PERSON],
-            occurred_at__gte=OuterRef("referred_at"),
-        )
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
+    # A visit or call by staff within 24 hours from the moment of consent: the family's first one after consent was
+    # that soon (calls on their behalf and volunteers' contacts are not the case worker making contact with them).
+    contact_within_a_day = Contact.objects.in_force().filter(
+        person=OuterRef("pk"),
+        by_volunteer=False,
+        kind__in=[ContactKind.VISIT, ContactKind.CALL_TO_PERSON],
+        occurred_at__gte=OuterRef("referred_at"),
+        occurred_at__lte=OuterRef("referred_at") + DAY,
     )
     people = _grouped(
         BereavedPerson.objects.filter(
@@ -108,12 +70,12 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
             referred_at__lt=current.ends_before,
             homicide__offence_type__in=ELIGIBLE,
             homicide__region_id__in=region_ids,
-        ).annotate(contacted_at=Subquery(first_contact)),
+        ).annotate(contacted_in_a_day=Exists(contact_within_a_day)),
         "homicide__region_id",
         "homicide__lead_case_worker_id",
         periods,
         referred=lambda p: Count("id", filter=p.moments("referred_at")),
-        contacted=lambda p: Count("id", filter=p.moments("referred_at") & Q(contacted_at__lte=F("referred_at") + DAY)),
+        contacted=lambda p: Count("id", filter=p.moments("referred_at") & Q(contacted_in_a_day=True)),
     )
     notified = b.count("notified", _("Homicides first notified in the period"), homicides)
     allocated = b.count("allocated", _("Of those, allocated to a case worker within 24 hours"), homicides)
@@ -162,6 +124,64 @@ def m1_24_hour_chain(columns: tuple[Column, ...], period: Period) -> ComparedTab
             ),
         ),
     )
+
+
+# Each homicide's first notification, allocation and police liaison of each kind, found once per homicide by
+# grouping each table (the ORM would repeat a correlated subquery at every use: a dozen times a homicide), then
+# counted per region and case worker for both periods. Moments 24 hours after, or before, the first notification count.
+_FIRST_DAY_SQL = """
+    WITH first AS (
+        SELECT h.id, h.region_id, h.lead_case_worker_id, min(n.received_at) AS notified_at
+        FROM {homicide} h JOIN {notification} n ON n.homicide_id = h.id
+        WHERE h.region_id = ANY(%(regions)s) AND h.offence_type = ANY(%(eligible)s)
+        GROUP BY h.id
+        HAVING min(n.received_at) >= %(earliest)s AND min(n.received_at) < %(latest)s
+    )
+    SELECT first.region_id AS by_region, first.lead_case_worker_id AS by_worker, {counts}
+    FROM first
+    LEFT JOIN (SELECT homicide_id, min(allocated_at) AS allocated_at FROM {allocation} GROUP BY homicide_id) a
+           ON a.homicide_id = first.id
+    LEFT JOIN (SELECT homicide_id,
+                      min(occurred_at) FILTER (WHERE kind = %(sio_told)s) AS sio_told_at,
+                      min(occurred_at) FILTER (WHERE kind = %(flo_contacted)s) AS flo_contacted_at
+               FROM {liaison} GROUP BY homicide_id) l
+           ON l.homicide_id = first.id
+    GROUP BY first.region_id, first.lead_case_worker_id
+"""
+
+
+def _first_day_of_homicides(region_ids: list[int], periods: tuple[Period, Period]) -> Found:
+    """Per region and worker, for each period: homicides first notified in it (`notified_i`) and of those, allocated
+    (`allocated_i`), the SIO told (`sio_told_i`) and the FLO contacted (`flo_contacted_i`) within 24 hours."""
+    params: dict[str, object] = {
+        "regions": region_ids,
+        "eligible": ELIGIBLE,
+        "sio_told": LiaisonKind.SIO_TOLD.value,
+        "flo_contacted": LiaisonKind.FLO_CONTACTED.value,
+        "day": DAY,
+        "earliest": min(p.starts_at for p in periods),
+        "latest": max(p.ends_before for p in periods),
+    }
+    counts = []
+    for i, p in enumerate(periods):
+        params[f"start_{i}"], params[f"end_{i}"] = p.starts_at, p.ends_before
+        notified = f"first.notified_at >= %(start_{i})s AND first.notified_at < %(end_{i})s"
+        counts.append(f"count(*) FILTER (WHERE {notified}) AS notified_{i}")
+        for moment in ("allocated", "sio_told", "flo_contacted"):
+            counts.append(
+                f"count(*) FILTER (WHERE {notified} AND {moment}_at <= first.notified_at + %(day)s) AS {moment}_{i}"
+            )
+    sql = _FIRST_DAY_SQL.format(
+        counts=", ".join(counts),
+        notification=Notification._meta.db_table,
+        homicide=Homicide._meta.db_table,
+        allocation=Allocation._meta.db_table,
+        liaison=PoliceLiaison._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return Found(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
 
 
 # ---- M2 Declines by stage and what followed -------------------------------------------------------------
