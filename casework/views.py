@@ -154,7 +154,7 @@ def people(request: AuthenticatedRequest) -> HttpResponse:
         "sort": sort,
         "descending": descending,
         "filters": {"worker": worker, "status": status},
-        "workers": list(lists.lead_workers(user)),
+        "workers": list(lists.lead_workers(user).values_list("pk", "full_name")),
         "statuses": lists.PERSON_STATUSES,
     }
     return render(request, "casework/people.html", context)

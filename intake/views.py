@@ -272,7 +272,7 @@ def homicide_list(request: AuthenticatedRequest) -> HttpResponse:
         "filters": filters,
         "dates": dates,
         "regions": regions if len(regions) > 1 else None,
-        "leads": list(lists.lead_workers(user)),
+        "leads": list(lists.lead_workers(user).values_list("pk", "full_name")),
         "stages": lists.JOURNEY_STAGES if shows_stage else None,
     }
     return render(request, _list_template(request, "intake/homicides.html", "intake/_homicide_results.html"), context)

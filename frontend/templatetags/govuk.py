@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -12,3 +14,15 @@ def first_widget_id(field) -> str:
     parts = getattr(widget, "parts", None)
     base = field.id_for_label if not parts else f"{field.auto_id}"
     return f"{base}_{parts[0]}" if parts else base
+
+
+@register.simple_tag
+def select_options(choices, selected="") -> str:
+    """`<option>`s for (value, label) pairs, `selected` (compared as text) marked: built in one pass, for selects
+    listing many people (a national reader's case workers), where a template loop costs a millisecond per 50."""
+    selected = str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if str(value) == selected else "", label) for value, label in choices),  # noqa: S308 - a constant
+    )
