@@ -10,14 +10,14 @@ Which stage a record belongs to:
   contact. A Domestic Homicide Review is not a justice event, so a contact is never counted at that stage.
 
 Two queries whatever the amount of data: one computes, for both periods and every stage, the counts, means and
-medians per region, per lead case worker and in total at once (GROUPING SETS over per-person and per-homicide
-sums); the other counts support by type per stage, per region and lead case worker.
+medians per region, per lead case worker (only the groupings the columns show) and in total at once (GROUPING
+SETS over per-person and per-homicide sums, the records counted per person before anything is joined to them);
+the other counts support by type per stage, per region and lead case worker.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -28,50 +28,49 @@ from casework.models import CaseStage
 from reporting.queries import ELIGIBLE, Period, average
 from reporting.tables import AVERAGE, Column, ComparedTable, Line, _setup, _table
 
-# The records of both periods, each with its stage, period (0: the period, 1: the previous one), region and lead.
+# Each person's records of both periods, counted per stage and period (0: the period, 1: the previous one) before
+# anything is joined to them: the raw records are many (a million contacts at 100 times the service's volume), the
+# (person, stage, period) groups a fifth of that, so the people and homicides are joined to the groups only.
 _RECORDS = """
-WITH records AS (
-    SELECT c.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id AS worker_id, c.case_stage AS stage,
-           CASE WHEN c.occurred_at >= %(starts_at)s THEN 0 ELSE 1 END AS period,
-           1 AS contacts, CASE WHEN c.by_volunteer THEN 0 ELSE c.duration_minutes END AS staff_minutes,
-           0 AS assessments, 0 AS support
-    FROM casework_contact c
-    JOIN casework_bereavedperson p ON p.id = c.person_id
+WITH per_person AS (
+    SELECT r.period, r.stage, h.region_id, h.lead_case_worker_id AS worker_id, r.person_id, p.homicide_id,
+           r.contacts, r.staff_minutes, r.assessments, r.support
+    FROM (
+        SELECT person_id, stage, period, sum(contacts) AS contacts, sum(staff_minutes) AS staff_minutes,
+               sum(assessments) AS assessments, sum(support) AS support
+        FROM (
+            SELECT c.person_id, c.case_stage AS stage,
+                   CASE WHEN c.occurred_at >= %(starts_at)s THEN 0 ELSE 1 END AS period,
+                   1 AS contacts, CASE WHEN c.by_volunteer THEN 0 ELSE c.duration_minutes END AS staff_minutes,
+                   0 AS assessments, 0 AS support
+            FROM casework_contact c
+            WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s AND NOT c.entered_in_error
+            UNION ALL
+            SELECT a.person_id, a.case_stage, CASE WHEN a.assessed_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 1, 0
+            FROM casework_needsassessment a
+            WHERE a.assessed_on >= %(earlier_start)s AND a.assessed_on <= %(end)s AND NOT a.entered_in_error
+            UNION ALL
+            SELECT g.person_id, g.case_stage, CASE WHEN g.given_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 0, 1
+            FROM casework_supportgiven g
+            WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s AND NOT g.entered_in_error
+        ) AS records
+        GROUP BY person_id, stage, period
+    ) AS r
+    JOIN casework_bereavedperson p ON p.id = r.person_id
     JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE c.occurred_at >= %(earlier_starts_at)s AND c.occurred_at < %(ends_before)s AND NOT c.entered_in_error
-      AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
-    UNION ALL
-    SELECT a.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, a.case_stage,
-           CASE WHEN a.assessed_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 1, 0
-    FROM casework_needsassessment a
-    JOIN casework_bereavedperson p ON p.id = a.person_id
-    JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE a.assessed_on >= %(earlier_start)s AND a.assessed_on <= %(end)s AND NOT a.entered_in_error
-      AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
-    UNION ALL
-    SELECT g.person_id, p.homicide_id, h.region_id, h.lead_case_worker_id, g.case_stage,
-           CASE WHEN g.given_on >= %(start)s THEN 0 ELSE 1 END, 0, 0, 0, 1
-    FROM casework_supportgiven g
-    JOIN casework_bereavedperson p ON p.id = g.person_id
-    JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s AND NOT g.entered_in_error
-      AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
-),
-per_person AS (
-    SELECT period, stage, region_id, worker_id, person_id, homicide_id,
-           sum(contacts) AS contacts, sum(assessments) AS assessments, sum(support) AS support
-    FROM records GROUP BY period, stage, region_id, worker_id, person_id, homicide_id
+    WHERE h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
 ),
 per_homicide AS (
     SELECT period, stage, region_id, worker_id, homicide_id,
-           sum(contacts) AS contacts, sum(staff_minutes) AS staff_minutes, sum(support) AS support
-    FROM records GROUP BY period, stage, region_id, worker_id, homicide_id
+           sum(contacts)::bigint AS contacts, sum(staff_minutes)::bigint AS staff_minutes,
+           sum(support)::bigint AS support
+    FROM per_person GROUP BY period, stage, region_id, worker_id, homicide_id
 )
 """
 
 _STATS = """
-SELECT 'person' AS level, period, stage, region_id, worker_id,
-       GROUPING(region_id) AS no_region, GROUPING(worker_id) AS no_worker,
+SELECT 'person' AS level, period, stage, {region} AS region_id, {worker} AS worker_id,
+       {no_region} AS no_region, {no_worker} AS no_worker,
        count(*) AS units, sum(contacts) AS contacts, sum(assessments) AS assessments, sum(support) AS support,
        0 AS staff_minutes,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY contacts) AS median_contacts,
@@ -79,28 +78,39 @@ SELECT 'person' AS level, period, stage, region_id, worker_id,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY support) AS median_support,
        0 AS median_staff_minutes
 FROM per_person
-GROUP BY GROUPING SETS ((period, stage, region_id), (period, stage, worker_id), (period, stage))
+GROUP BY GROUPING SETS ({sets})
 UNION ALL
-SELECT 'homicide', period, stage, region_id, worker_id, GROUPING(region_id), GROUPING(worker_id),
+SELECT 'homicide', period, stage, {region}, {worker}, {no_region}, {no_worker},
        count(*), sum(contacts), 0, sum(support), sum(staff_minutes),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY contacts), 0,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY support),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY staff_minutes)
 FROM per_homicide
-GROUP BY GROUPING SETS ((period, stage, region_id), (period, stage, worker_id), (period, stage))
+GROUP BY GROUPING SETS ({sets})
 """
 
+# Support by type per stage, counted over ids per region and lead case worker (as far as the columns ask) before
+# the groupings are added up (as in _STATS), so that the counting can run in parallel; the
+# types' names are joined to the counts.
 _SUPPORT_TYPES = """
-SELECT CASE WHEN g.given_on >= %(start)s THEN 0 ELSE 1 END AS period, g.case_stage AS stage,
-       h.region_id, h.lead_case_worker_id AS worker_id, t.code, t.name, t.commissioned, t.display_order,
-       count(*) AS support
-FROM casework_supportgiven g
-JOIN casework_supporttype t ON t.id = g.support_type_id
-JOIN casework_bereavedperson p ON p.id = g.person_id
-JOIN intake_homicide h ON h.id = p.homicide_id
-WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s AND NOT g.entered_in_error
-  AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+SELECT s.period, s.stage, s.region_id, s.worker_id, s.no_region, s.no_worker,
+       t.code, t.name, t.commissioned, t.display_order, s.support
+FROM (
+    SELECT period, stage, {region} AS region_id, {worker} AS worker_id, support_type_id,
+           {no_region} AS no_region, {no_worker} AS no_worker, sum(support)::bigint AS support
+    FROM (
+        SELECT CASE WHEN g.given_on >= %(start)s THEN 0 ELSE 1 END AS period, g.case_stage AS stage,
+               {h_region} AS region_id, {h_worker} AS worker_id, g.support_type_id, count(*) AS support
+        FROM casework_supportgiven g
+        JOIN casework_bereavedperson p ON p.id = g.person_id
+        JOIN intake_homicide h ON h.id = p.homicide_id
+        WHERE g.given_on >= %(earlier_start)s AND g.given_on <= %(end)s AND NOT g.entered_in_error
+          AND h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
+        GROUP BY 1, 2, 3, 4, 5
+    ) AS given
+    GROUP BY GROUPING SETS ({type_sets})
+) AS s
+JOIN casework_supporttype t ON t.id = s.support_type_id
 """
 
 
@@ -125,6 +135,15 @@ def _scope(column: Column | None) -> tuple:
     return ("region", column.region_id)
 
 
+def _row_scope(row: dict[str, Any]) -> tuple:
+    """The grouping a row of a GROUPING SETS query counts: a region, a lead case worker, or the total."""
+    if row["no_region"] and row["no_worker"]:
+        return ("total",)
+    if row["no_worker"]:
+        return ("region", row["region_id"])
+    return ("worker", row["worker_id"])
+
+
 STAGE_LABELS = {stage.value: stage.label for stage in CaseStage}
 
 
@@ -142,22 +161,31 @@ def m7_support_per_stage(columns: tuple[Column, ...], period: Period) -> Compare
         "eligible": ELIGIBLE,
         "regions": region_ids,
     }
-    records = _RECORDS
+    # Only the groupings the columns show, and the total (which also decides whether a type of support is listed).
+    # (Fixed SQL text chosen here; every value is a parameter.)
+    groupings = [
+        *(["region_id"] if any(c.worker_id is None for c in columns) else []),
+        *(["worker_id"] if any(c.worker_id is not None for c in columns) else []),
+    ]
+    shape = {
+        "no_region": "GROUPING(region_id)" if "region_id" in groupings else "1",
+        "no_worker": "GROUPING(worker_id)" if "worker_id" in groupings else "1",
+        "region": "region_id" if "region_id" in groupings else "NULL",
+        "worker": "worker_id" if "worker_id" in groupings else "NULL",
+        "h_region": "h.region_id" if "region_id" in groupings else "NULL",
+        "h_worker": "h.lead_case_worker_id" if "worker_id" in groupings else "NULL",
+    }
+    sets = ", ".join(f"(period, stage, {g})" for g in groupings) + ", (period, stage)"
+    type_sets = ", ".join(f"(period, stage, {g}, support_type_id)" for g in groupings)
+    type_sets += ", (period, stage, support_type_id)"
     stats: dict[tuple, dict[str, Any]] = {}
-    for row in _fetch(records + _STATS, params):
-        if row["no_region"] and row["no_worker"]:
-            scope: tuple = ("total",)
-        elif row["no_worker"]:
-            scope = ("region", row["region_id"])
-        else:
-            scope = ("worker", row["worker_id"])
-        stats[(row["level"], row["period"], row["stage"], scope)] = row
-    by_type: dict[tuple, int] = defaultdict(int)
+    for row in _fetch(_RECORDS + _STATS.format(sets=sets, **shape), params):
+        stats[(row["level"], row["period"], row["stage"], _row_scope(row))] = row
+    by_type: dict[tuple, int] = {}
     types: dict[str, tuple] = {}
-    for row in _fetch(_SUPPORT_TYPES, params):
+    for row in _fetch(_SUPPORT_TYPES.format(type_sets=type_sets, **shape), params):
         types[row["code"]] = (row["commissioned"], row["display_order"], row["name"])
-        for scope in (("region", row["region_id"]), ("worker", row["worker_id"]), ("total",)):
-            by_type[(row["period"], row["stage"], row["code"], scope)] += row["support"]
+        by_type[(row["period"], row["stage"], row["code"], _row_scope(row))] = row["support"]
 
     scopes = [_scope(c) for c in columns]
 
