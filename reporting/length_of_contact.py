@@ -55,7 +55,9 @@ def _band_sql(low: int, high: int | None) -> str:
     return f"COUNT(*) FILTER (WHERE ended AND length >= {low}{upper})"
 
 
-# One query. `observed`: each episode in the population of each period, once per grouping it is counted in
+# One query. `eligible`: the episodes of eligible homicides in the regions, joined once (kept apart from the periods,
+# which would otherwise hide from the planner how many there are and make it look each person up one by one).
+# `observed`: each episode in the population of each period, once per grouping it is counted in
 # (its region, its homicide's lead case worker, and the total), with when it came under watch (`entry`, days after
 # opening), when the watch ended (`leave`) and whether it ended by closing. `risk`: per grouping, each day on which
 # the number watched changes or an episode ends, with the number watched that day (`n`, a running sum of entries
@@ -63,16 +65,19 @@ def _band_sql(low: int, high: int | None) -> str:
 # before it, as exp(sum(ln(...))); a day on which every episode watched ended makes it 0.
 SQL = """
 WITH params (p, starts, cut) AS (VALUES (0, %(start0)s::date, %(cut0)s::date), (1, %(start1)s::date, %(cut1)s::date)),
-episodes AS (
-    SELECT params.p, params.starts, params.cut, h.region_id, h.lead_case_worker_id AS worker_id,
+eligible AS MATERIALIZED (
+    SELECT h.region_id, h.lead_case_worker_id AS worker_id,
            (e.opened_at AT TIME ZONE 'Europe/London')::date AS opened_on, e.closed_on
     FROM {episode} e
     JOIN {person} b ON b.id = e.person_id
     JOIN {homicide} h ON h.id = b.homicide_id
-    JOIN params ON params.starts <= params.cut
     WHERE h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
-      AND (e.opened_at AT TIME ZONE 'Europe/London')::date <= params.cut
-      AND (e.closed_on IS NULL OR e.closed_on >= params.starts)
+),
+episodes AS (
+    SELECT params.p, params.starts, params.cut, region_id, worker_id, opened_on, closed_on
+    FROM eligible
+    JOIN params ON params.starts <= params.cut
+    WHERE opened_on <= params.cut AND (closed_on IS NULL OR closed_on >= params.starts)
 ),
 observed AS (
     SELECT p, g.kind, g.key,
@@ -82,7 +87,7 @@ observed AS (
            COALESCE(closed_on, cut) - opened_on AS length
     FROM episodes
     CROSS JOIN LATERAL (VALUES ('region', region_id), ('worker', worker_id), ('total', 0)) AS g (kind, key)
-    WHERE COALESCE(closed_on, cut) >= opened_on
+    WHERE COALESCE(closed_on, cut) >= opened_on AND g.kind = ANY(%(kinds)s)
 ),
 changes AS (
     SELECT p, kind, key, entry AS day, 1 AS delta, 0 AS d FROM observed
@@ -105,6 +110,9 @@ counts AS (
 SELECT counts.*, {survival_columns}
 FROM counts LEFT JOIN survival USING (p, kind, key)
 """
+
+
+KINDS = ("region", "worker", "total")
 
 
 def _survival_sql(days: int, month: int) -> str:
@@ -163,9 +171,12 @@ def _cut(period: Period, today: date) -> date:
     return min(period.end, today)
 
 
-def estimates(periods: tuple[Period, Period], region_ids: list[int], today: date) -> dict[tuple, Estimate]:
-    """(period index, kind, key) -> the figures: kind is region, worker or total."""
+def estimates(
+    periods: tuple[Period, Period], region_ids: list[int], today: date, kinds: tuple[str, ...] = KINDS
+) -> dict[tuple, Estimate]:
+    """(period index, kind, key) -> the figures: kind is region, worker or total (only the `kinds` asked for)."""
     params: dict[str, Any] = {
+        "kinds": list(kinds),
         "start0": periods[0].start,
         "cut0": _cut(periods[0], today),
         "start1": periods[1].start,
@@ -184,7 +195,13 @@ def m3_length_of_contact(columns: tuple[Column, ...], period: Period, today: dat
     """Episodes open and ended, the ended ones' length in bands and median, and the survival table. One query."""
     today = today or timezone.localdate()
     periods, region_ids, b = _setup(columns, period)
-    found = estimates(periods, region_ids, today)
+    # Only the groupings the columns show, and the total.
+    kinds = (
+        *(("region",) if any(c.worker_id is None for c in columns) else ()),
+        *(("worker",) if any(c.worker_id is not None for c in columns) else ()),
+        "total",
+    )
+    found = estimates(periods, region_ids, today, kinds)
     empty = Estimate({})
 
     def figures(index: int, value) -> tuple[tuple, object]:
