@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -34,11 +35,14 @@ def sign_in(client, user, *, second_factor: bool = True):
     """Sign `client` in as `user`, with the one-time code step done unless `second_factor` is False."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from accounts.middleware import REFRESHED_AT, SIGNED_IN_AT
+
     client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = session[REFRESHED_AT] = time.time()  # as the sign-in page does
     if second_factor:
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
-        session.save()
+    session.save()
     return client
 
 

@@ -11,26 +11,33 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "waypoint_signed_in_at"
+REFRESHED_AT = "waypoint_refreshed_at"
 
 # Paths a signed-in user may reach before completing the second factor.
 SECOND_FACTOR_EXEMPT_PREFIXES = ("/static/", "/api/", "/i18n/")
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session at its absolute lifetime, however active it has been (idle expiry is the cookie's)."""
+    """Ends a session at its absolute lifetime, however active it has been, and keeps an active one from its idle
+    expiry (`SESSION_COOKIE_AGE` from when it was last saved). The idle clock is put back at most once every
+    `SESSION_REFRESH_SECONDS`, not on every request: a signed-in page then writes no session row, and a session
+    idle for the whole age, less up to that refresh interval, has ended."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(SIGNED_IN_AT)
+            session = request.session
+            started = session.get(SIGNED_IN_AT)
             now = time.time()
             if started is None:
-                request.session[SIGNED_IN_AT] = now
+                session[SIGNED_IN_AT] = now
             elif now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
                 logout(request)
                 return redirect(f"{reverse('accounts:sign-in')}?expired=1")
+            if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now  # a change: the session is saved, with a new expiry
         return self.get_response(request)
 
 

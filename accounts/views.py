@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access import policies
 from accounts import actions, otp
 from accounts.forms import ApiTokenForm, ChangePasswordForm, CodeForm, SignInForm
-from accounts.middleware import SIGNED_IN_AT
+from accounts.middleware import REFRESHED_AT, SIGNED_IN_AT
 from frontend.forms import apply_errors
 from frontend.requests import AuthenticatedRequest
 
@@ -57,7 +57,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         assert form.user is not None  # a valid form has authenticated its user
         login(request, form.user)  # a new session key, so a planted one is useless
-        request.session[SIGNED_IN_AT] = time.time()
+        request.session[SIGNED_IN_AT] = request.session[REFRESHED_AT] = time.time()
         step = "accounts:second-factor" if otp.authenticator_app(form.user) else "accounts:set-up-second-factor"
         return redirect(_with_next(step, next_url))
     return render(

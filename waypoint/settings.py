@@ -140,7 +140,10 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Sessions: 30 minutes idle (the cookie is renewed on each request), and at most this long in all.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle expiry slides with activity: accounts.middleware.SessionLifetimeMiddleware saves an active session (so
+# moves its expiry on) once a minute, rather than Django saving it on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", 10)))
 SESSION_COOKIE_HTTPONLY = True

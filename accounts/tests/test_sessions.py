@@ -6,9 +6,11 @@ import time
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.middleware import SIGNED_IN_AT
+from accounts.middleware import REFRESHED_AT, SIGNED_IN_AT
 from accounts.models import Role
 from conftest import verified_device
 from tests.factories import UserFactory
@@ -20,7 +22,28 @@ SECOND_FACTOR = reverse("accounts:second-factor")
 
 def test_idle_sessions_expire_after_30_minutes():
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_REFRESH_SECONDS == 60
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_an_active_session_moves_its_idle_expiry_on_at_most_once_a_minute(signed_in, db):
+    client = signed_in(UserFactory())
+    client.get(reverse("accounts:account"))
+    first = _expiry(client)
+
+    client.get(reverse("accounts:account"))  # within the minute: the session is not written again
+    assert _expiry(client) == first
+
+    session = client.session
+    session[REFRESHED_AT] = time.time() - 61
+    session.save()
+    saved = _expiry(client)
+    client.get(reverse("accounts:account"))  # a minute on: saved, idle for another 30 minutes from now
+    assert _expiry(client) > saved
+    assert abs((_expiry(client) - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 5
 
 
 @pytest.mark.parametrize(

@@ -122,8 +122,8 @@ def test_deactivation_is_kept_in_the_change_history(signed_in, cast):
     assert event.pgh_context.metadata["user"] == cast.team_leader.pk
 
 
-# Session, user, OTP device, the users with their regions and forces, and the session save (in a savepoint).
-USERS_PAGE_QUERIES = 7
+# Session, user, OTP device, the users with their regions and forces (the session is not saved again).
+USERS_PAGE_QUERIES = 4
 
 
 @pytest.mark.parametrize("extra_users", [0, 8])

@@ -89,10 +89,10 @@ def test_caseload_query_count_does_not_grow_with_the_caseload(cast, signed_in, d
         person = f.PersonFactory(homicide=homicide, referred_at=timezone.now() - timedelta(hours=n))
         f.AgreedActionFactory(assessment=f.AssessmentFactory(person=person, assessed_by=cast.case_worker))
     client.get(reverse("casework:caseload"))  # warm the session
-    # Session, user, device, region in the header and session save: 7; the caseload and its homicides: 2; the
+    # Session, user, device, region in the header: 4; the caseload and its homicides: 2; the
     # workers a case worker covers, looked up once per request (policies._held_worker_ids): 1; the access log of the
     # people shown: 1 (one INSERT for all of them); the people whose consent is to review: 1.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(reverse("casework:caseload"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == 16

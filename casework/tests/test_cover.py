@@ -133,7 +133,7 @@ def test_cover_list_query_count_does_not_grow_with_rows(signed_in, cast, django_
     client.get(COVERS)
 
     # One more than before cancelling existed: the cancelled cover's own list.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(COVERS)
 
     assert response.status_code == 200

@@ -125,12 +125,12 @@ def test_the_filtered_list_takes_a_fixed_number_of_queries(listed, signed_in, dj
     client = signed_in(listed.team_leader)
     query = {"lead": listed.other_case_worker.pk, "stage": "pre_trial", "status": "open"}
     client.get(HOMICIDES, query)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(HOMICIDES, query)
     for _ in range(5):
         h = f.HomicideFactory(region=listed.london, lead_case_worker=listed.other_case_worker)
         f.JourneyEventFactory(homicide=h, kind=EventKind.CHARGE, occurred_on=h.date_of_death + timedelta(days=2))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(HOMICIDES, query)
 
 
@@ -279,11 +279,11 @@ def test_the_people_list_logs_the_people_it_shows(people, signed_in):
 def test_the_people_list_takes_a_fixed_number_of_queries(people, signed_in, django_assert_num_queries):
     client = signed_in(people.team_leader)
     client.get(PEOPLE)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(PEOPLE)
     for _ in range(5):
         f.PersonFactory(homicide=people.homicide)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(PEOPLE)
 
 

@@ -174,7 +174,7 @@ def test_person_page_query_count_does_not_grow_with_the_timeline(cast, signed_in
     # the homicide's justice journey (events, defendants, the stage and whether they may record it: four); the
     # children in the person's care: one (the current risk level is annotated on the person's own query); whether
     # they may correct the contacts: one; the episodes with their exit plans: one.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(23):
         response = client.get(reverse("casework:person-detail", args=[cast.person.pk]))
     assert response.status_code == 200
     assert cast.person.full_name in response.content.decode()

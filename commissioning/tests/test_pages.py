@@ -161,10 +161,10 @@ def _more(cast, n: int) -> None:
 @pytest.mark.parametrize(
     ("name", "args", "queries"),
     [
-        ("commissioning:providers", lambda c: [], 10),
-        ("commissioning:person-money", lambda c: [c.person.pk], 14),
-        ("commissioning:budgets", lambda c: [], 11),
-        ("commissioning:budget", lambda c: [c.london.pk], 12),
+        ("commissioning:providers", lambda c: [], 7),
+        ("commissioning:person-money", lambda c: [c.person.pk], 11),
+        ("commissioning:budgets", lambda c: [], 8),
+        ("commissioning:budget", lambda c: [c.london.pk], 9),
     ],
 )
 def test_list_pages_take_a_fixed_number_of_queries(cast, signed_in, django_assert_num_queries, name, args, queries):

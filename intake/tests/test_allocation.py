@@ -62,12 +62,12 @@ def test_the_form_shows_each_candidates_caseload_leave_and_languages(cast, signe
 def test_the_allocation_form_takes_a_fixed_number_of_queries(cast, signed_in, django_assert_num_queries):
     client = signed_in(cast.team_leader)
     client.get(_url(cast.homicide))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(_url(cast.homicide))
     for _ in range(3):
         worker = f.UserFactory(role="case_worker", region=cast.london)
         f.PersonFactory(homicide=f.HomicideFactory(region=cast.london, lead_case_worker=worker))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(_url(cast.homicide))
 
 

@@ -9,15 +9,15 @@ from django.utils import timezone
 from intake.models import Allocation, LiaisonKind, PoliceLiaison
 from tests import factories as f
 
-# Each count includes the session, the user, the second-factor device, the user's region (page header) and the
-# session save: the page's own share is the rest.
-NOTIFICATIONS_QUERIES = 9
+# Each count includes the session, the user, the second-factor device and the user's region (page header): the
+# page's own share is the rest.
+NOTIFICATIONS_QUERIES = 6
 # The homicides list chooses the page's ids first (one query), then counts and joins only those rows (one more);
 # the lead case workers to filter by are one more.
-HOMICIDES_QUERIES = 12
+HOMICIDES_QUERIES = 9
 # The homicide page includes the justice journey: its events, defendants, and whether the user may record it; and
 # its police liaison (one query, with the names joined).
-HOMICIDE_DETAIL_QUERIES = 18
+HOMICIDE_DETAIL_QUERIES = 15
 
 
 def add_london_rows(cast, how_many: int) -> None:

@@ -48,7 +48,7 @@ def test_person_page_with_a_journey_has_a_pinned_query_count(cast, signed_in, dj
 
     # 22, the children in the person's care (safeguarding): one; whether they may correct the contacts: one; the
     # episodes of support: one; the updates sent to volunteers: one.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(23):
         response = client.get(path)
 
     assert response.content.decode().count('class="moj-timeline__item"') == events

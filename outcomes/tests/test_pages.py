@@ -79,8 +79,8 @@ def test_outcomes_over_time_show_each_measure_and_the_change(cast, signed_in, dj
     client.get(url)  # sessions and caches warmed
 
     # Session, user, device; the workers covered; the person; the access log; measures, scores, categories; whether
-    # they may record; the header's region; the session saved (three). However many measures there are.
-    with django_assert_num_queries(14):
+    # they may record; the header's region. However many measures there are.
+    with django_assert_num_queries(11):
         page = client.get(url).content.decode()
 
     assert page.count("+2") == len(active_categories())

@@ -152,8 +152,8 @@ def test_every_case_worker_of_a_region(data, readers):
 def test_each_table_takes_a_fixed_number_of_queries(code, data, readers, django_assert_max_num_queries):
     get(readers.national, code)  # warm the session
     # Session, user, device, the throttle's counter in the database cache (six without Redis), the table's own few
-    # queries and the session save: at most 20, and no more with more records.
-    with django_assert_max_num_queries(20) as captured:
+    # queries: at most 17, and no more with more records.
+    with django_assert_max_num_queries(17) as captured:
         get(readers.national, code)
     before = len(captured)
     for _ in range(3):

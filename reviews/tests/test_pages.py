@@ -171,12 +171,12 @@ def test_the_review_page_takes_a_fixed_number_of_queries(cast, signed_in, domest
     url = reverse("reviews:review", args=[cast.homicide.pk])
     client.get(url)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(url)
     for _ in range(3):
         f.AdvocacyOfferFactory(review=review, recorded_by=cast.case_worker)
         f.ChairMeetingFactory(review=review, recorded_by=cast.case_worker)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(url)
 
 

@@ -162,7 +162,7 @@ def test_the_parent_or_guardian_is_set_and_refused_through_the_people_api(cast, 
 def test_the_people_list_answers_the_current_risk_without_a_query_per_person(cast, api_as, django_assert_num_queries):
     api = api_as(cast.national_manager)
     api.get(reverse("api:person-list"))
-    with django_assert_num_queries(14) as few:
+    with django_assert_num_queries(11) as few:
         api.get(reverse("api:person-list"))
     for _ in range(5):
         child_of(cast.person)

@@ -218,9 +218,9 @@ def test_the_risk_page_takes_a_fixed_number_of_queries(cast, signed_in, django_a
     for days in range(9, 0, -1):
         risk_check(cast.person, cast.case_worker, days_ago=days)
     client.get(reverse("safeguarding:person-risk", args=[cast.person.pk]))  # warm the session
-    # Session, user, device, the header's region and the session save (three): seven; the workers the case worker
+    # Session, user, device, the header's region: four; the workers the case worker
     # covers (looked up once per request), the person, the checks and "may record": four; the access log: one.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(reverse("safeguarding:person-risk", args=[cast.person.pk]))
     assert len(response.context["checks"]) == 11
 
@@ -285,6 +285,6 @@ def test_the_concerns_page_takes_a_fixed_number_of_queries(cast, signed_in, djan
         concern(cast.person, cast.case_worker, about="child", kind="child", child=child_of(cast.person))
     client.get(reverse("safeguarding:person-concerns", args=[cast.person.pk]))  # warm the session
     # As the risk page: "may record" answers both for new concerns and for updating these.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(reverse("safeguarding:person-concerns", args=[cast.person.pk]))
     assert len(response.context["concerns"]) == 9

@@ -231,13 +231,13 @@ def test_the_caseload_takes_a_fixed_number_of_queries(team, signed_in, django_as
     client = signed_in(team.team_leader)
     client.get(CASELOAD)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert client.get(CASELOAD).status_code == 200
     for n in range(3):  # more workers, each with a case
         worker = f.UserFactory(role=Role.CASE_WORKER, region=team.london, full_name=f"Extra Worker{n}")
         _referred(f.HomicideFactory(region=team.london, lead_case_worker=worker))
         f.CoverFactory(absent_worker=worker, covering_worker=team.case_worker, arranged_by=team.team_leader)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert client.get(CASELOAD).status_code == 200
 
 
@@ -305,12 +305,12 @@ def test_the_landing_page_takes_a_fixed_number_of_queries(waiting, signed_in, dj
     client = signed_in(waiting.team_leader)
     client.get(HOME)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(HOME)
     for _ in range(3):
         f.HomicideFactory(region=waiting.london, lead_case_worker=None)
         f.NotificationFactory(region=waiting.london, submitted_by=waiting.support_worker)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(HOME)
 
 
@@ -350,11 +350,11 @@ def test_the_caseload_api_takes_a_fixed_number_of_queries(team, api_as, django_a
     api = api_as(team.team_leader)
     api.get(reverse("api:team-caseload-list"))
 
-    with django_assert_num_queries(15):  # as every API read, then the two of `workloads`
+    with django_assert_num_queries(12):  # as every API read, then the two of `workloads`
         api.get(reverse("api:team-caseload-list"))
     worker = f.UserFactory(role=Role.CASE_WORKER, region=team.london, full_name="Extra Worker")
     f.CoverFactory(absent_worker=worker, covering_worker=team.case_worker, arranged_by=team.team_leader)
-    with django_assert_num_queries(15):  # as every API read, then the two of `workloads`
+    with django_assert_num_queries(12):  # as every API read, then the two of `workloads`
         api.get(reverse("api:team-caseload-list"))
 
 

@@ -125,12 +125,12 @@ def test_find_a_volunteer_shows_the_regions_volunteers_speakers_first(volunteers
     client.get(url)
     # Session, user, device; the workers the case worker covers (once a request); the person; the check that they
     # may give a task; the volunteers with their profiles and task counts (one query, however many); the access log
-    # (its context and INSERT); the header; the session save.
-    with django_assert_num_queries(12):
+    # (its context and INSERT); the header.
+    with django_assert_num_queries(9):
         client.get(url)
     for _ in range(3):
         f.VolunteerProfileFactory(volunteer=f.UserFactory(role=Role.VOLUNTEER, region=c.london, full_name="Zed More"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     found = response.context["found"]

@@ -41,8 +41,8 @@ def test_the_landing_page_lists_the_volunteers_people_with_a_big_button(cast, si
     assert client.get(reverse("frontend:home")).headers["Location"] == reverse("volunteering:home")
     client.get(reverse("volunteering:home"))
     # Session, user, device; the tasks with their people and update counts (one query); the ended tasks; the access
-    # log (one INSERT); the header region; the session save.
-    with django_assert_num_queries(10):
+    # log (one INSERT); the header region.
+    with django_assert_num_queries(7):
         response = client.get(reverse("volunteering:home"))
     html = response.content.decode()
     assert len(response.context["tasks"]) == 5
