@@ -221,12 +221,14 @@ def govuk_field_messages(field, name: str) -> None:
 
 
 class GovukSerializerMixin:
-    """Every field's messages in GOV.UK style, set as the fields are made (input serializers)."""
+    """Every field's messages in GOV.UK style, set as the fields are made, when there is input to check: a
+    serializer made only to show records never gives a message (and making them all was a third of an API read)."""
 
     def get_fields(self):
         fields = super().get_fields()  # type: ignore[misc]
-        for name, field in fields.items():
-            govuk_field_messages(field, name)
+        if hasattr(self.root, "initial_data"):  # given data (`data=`): it, or the serializer it is part of, validates
+            for name, field in fields.items():
+                govuk_field_messages(field, name)
         return fields
 
 
