@@ -22,39 +22,55 @@ from outcomes.models import OutcomeCategory
 from reporting.queries import ELIGIBLE, Period, Row, Table, _average_row, _regions
 
 # Each person's first and last score per category up to the period's end, then counted per region and category.
+# Grouping every score by person and category is what costs (a million scores at 100 times the volume), so only the
+# people measured more than once up to the period's end are grouped: someone measured once has one score per
+# category (one score a category a measure), first and last, and their scores are counted as they are.
 FIGURES_SQL = """
-WITH scored AS (
-    SELECT h.region_id, m.person_id, s.category_id, s.score, m.measured_on,
-           ROW_NUMBER() OVER (PARTITION BY m.person_id, s.category_id ORDER BY m.measured_on, m.id) AS from_first,
-           ROW_NUMBER() OVER (PARTITION BY m.person_id, s.category_id ORDER BY m.measured_on DESC, m.id DESC)
-               AS from_last
-    FROM outcomes_outcomescore s
-    JOIN outcomes_outcomemeasure m ON m.id = s.measure_id
+WITH measures AS (
+    SELECT h.region_id, m.id, m.person_id, m.measured_on,
+           ROW_NUMBER() OVER (PARTITION BY m.person_id ORDER BY m.measured_on, m.id) AS nth,
+           COUNT(*) OVER (PARTITION BY m.person_id) AS measures
+    FROM outcomes_outcomemeasure m
     JOIN casework_bereavedperson p ON p.id = m.person_id
     JOIN intake_homicide h ON h.id = p.homicide_id
-    WHERE s.score IS NOT NULL
-      AND m.measured_on <= %(end)s
+    WHERE m.measured_on <= %(end)s
       AND h.region_id = ANY(%(regions)s)
       AND h.offence_type = ANY(%(eligible)s)
 ),
 per_person AS (
-    SELECT region_id, category_id,
-           MAX(score) FILTER (WHERE from_first = 1) AS first_score,
-           MAX(score) FILTER (WHERE from_last = 1) AS last_score,
-           MAX(measured_on) AS last_on,
+    -- The score of the first and of the last measure (in date order, then as recorded) that scored the category.
+    SELECT m.region_id, s.category_id,
+           (MIN(ARRAY[m.nth, s.score]))[2] AS first_score,
+           (MAX(ARRAY[m.nth, s.score]))[2] AS last_score,
+           MAX(m.measured_on) AS last_on,
            COUNT(*) AS times
-    FROM scored
-    GROUP BY region_id, person_id, category_id
+    FROM measures m
+    JOIN outcomes_outcomescore s ON s.measure_id = m.id
+    WHERE s.score IS NOT NULL AND m.measures > 1
+    GROUP BY m.region_id, m.person_id, s.category_id
+),
+counted AS (
+    SELECT region_id, category_id,
+           COUNT(*) AS measured,
+           COUNT(*) FILTER (WHERE times > 1) AS with_change,
+           COUNT(*) FILTER (WHERE times > 1 AND last_score > first_score) AS improved,
+           COUNT(*) FILTER (WHERE times > 1 AND last_score = first_score) AS same,
+           COUNT(*) FILTER (WHERE times > 1 AND last_score < first_score) AS worse,
+           COALESCE(SUM(last_score - first_score) FILTER (WHERE times > 1), 0) AS change_sum
+    FROM per_person
+    WHERE last_on >= %(start)s
+    GROUP BY region_id, category_id
+    UNION ALL
+    -- Measured once: each score counts the person in its category, with no change yet.
+    SELECT m.region_id, s.category_id, COUNT(*), 0, 0, 0, 0, 0
+    FROM measures m
+    JOIN outcomes_outcomescore s ON s.measure_id = m.id
+    WHERE s.score IS NOT NULL AND m.measures = 1 AND m.measured_on >= %(start)s
+    GROUP BY m.region_id, s.category_id
 )
-SELECT region_id, category_id,
-       COUNT(*) AS measured,
-       COUNT(*) FILTER (WHERE times > 1) AS with_change,
-       COUNT(*) FILTER (WHERE times > 1 AND last_score > first_score) AS improved,
-       COUNT(*) FILTER (WHERE times > 1 AND last_score = first_score) AS same,
-       COUNT(*) FILTER (WHERE times > 1 AND last_score < first_score) AS worse,
-       COALESCE(SUM(last_score - first_score) FILTER (WHERE times > 1), 0) AS change_sum
-FROM per_person
-WHERE last_on >= %(start)s
+SELECT region_id, category_id, SUM(measured)::bigint, SUM(with_change)::bigint, SUM(improved)::bigint,
+       SUM(same)::bigint, SUM(worse)::bigint, SUM(change_sum)::bigint
+FROM counted
 GROUP BY region_id, category_id
 """
 FIGURES = ("measured", "with_change", "improved", "same", "worse", "change_sum")

@@ -189,6 +189,37 @@ def test_m6_compares_each_persons_first_and_last_scores(change, django_assert_nu
     assert figures("social-interaction.measured") == (0, 0, 0)
 
 
+def test_m6_counts_people_measured_once_and_orders_measures_of_the_same_day_as_recorded(db):
+    london = f.region("london")
+    by = f.UserFactory(role=Role.CASE_WORKER, region=london)
+    referred = at(date(2025, 6, 1))
+    once_before, once_in, twice_same_day, three_times = (_person(london, referred=referred) for _ in range(4))
+    # Measured once, before the period: not counted.
+    _measure(once_before, date(2025, 12, 1), "start", {"feeling-safe": 2}, by)
+    # Measured once up to the period's end (again after it): measured, no change yet.
+    _measure(once_in, date(2026, 2, 1), "start", {"feeling-safe": 2}, by)
+    _measure(once_in, date(2026, 4, 1), "review", {"feeling-safe": 5}, by)
+    # Twice on the same day: the one recorded first is the first -> 4 then 1, worse by 3.
+    _measure(twice_same_day, date(2026, 2, 1), "start", {"feeling-safe": 4}, by)
+    _measure(twice_same_day, date(2026, 2, 1), "review", {"feeling-safe": 1}, by)
+    # Three times, not applicable in the middle: 1 then 3 -> improved by 2.
+    _measure(three_times, date(2025, 11, 1), "start", {"feeling-safe": 1}, by)
+    _measure(three_times, date(2026, 1, 5), "review", {"feeling-safe": None}, by)
+    _measure(three_times, date(2026, 3, 1), "exit", {"feeling-safe": 3}, by)
+
+    table = m6_outcomes_change([london], PERIOD)
+
+    def figures(key):
+        return table.row(key).values
+
+    assert figures("feeling-safe.measured") == (3,)
+    assert figures("feeling-safe.with_change") == (2,)
+    assert figures("feeling-safe.improved") == (1,)
+    assert figures("feeling-safe.same") == (0,)
+    assert figures("feeling-safe.worse") == (1,)
+    assert figures("feeling-safe.average_change") == (D("-0.5"),)
+
+
 def test_the_pages_exports_and_api_suppress_small_numbers_for_analysts(change, signed_in):
     analyst = f.UserFactory(role=Role.ANALYST, region=None)
     client = signed_in(analyst)
