@@ -71,16 +71,17 @@ def _answers(field: str) -> list[tuple[str, str]]:
 # in one pass over the people (a filtered count per answer and side would test every person some 140 times). Rows:
 # whether supported, the field grouped on ("" for everyone) and its answer ("" when not recorded: no record, or the
 # question left blank), then the high-level ethnic groups, summed from the detailed ones whose code begins with
-# the group's and "_" (as `BroadEthnicGroup` says).
+# the group's and "_" (as `BroadEthnicGroup` says). The side is a boolean and the answers plain columns so that
+# PostgreSQL knows how few groups each set has, and hashes them all rather than sorting the people once per set.
 COUNTED_SQL = """
 WITH answers AS (
     SELECT people.supported, {field} AS field, COALESCE({columns}, '') AS value, COUNT(*) AS people
     FROM ({people}) people
     GROUP BY people.supported, GROUPING SETS ((), {sets})
 )
-SELECT supported, field, value, SUM(people) FROM answers GROUP BY supported, field, value
+SELECT supported, field, value, SUM(people)::bigint FROM answers GROUP BY supported, field, value
 UNION ALL
-SELECT supported, 'broad_ethnic_group', split_part(value, '_', 1), SUM(people)
+SELECT supported, 'broad_ethnic_group', split_part(value, '_', 1), SUM(people)::bigint
 FROM answers
 WHERE field = 'ethnic_group' AND strpos(value, '_') > 0
 GROUP BY supported, split_part(value, '_', 1)

@@ -84,6 +84,7 @@ def test_m5_sets_the_people_supported_beside_those_who_declined(reach):
         return (*row.values, row.total)
 
     assert [c.code for c in table.regions] == ["supported", "declined"]
+    assert {type(v) for group in table.groups for row in group for v in (*row.values, row.total)} == {int}
     assert figures("people") == (5, 2, 7)
     assert figures("ethnic_group.asian") == (2, 0, 2)
     assert figures("ethnic_group.asian_indian") == (1, 0, 1)
