@@ -8,7 +8,7 @@ the views hand their `validated_data` to the actions in intake/actions.py and ca
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils import timezone
@@ -226,7 +226,8 @@ class GovukSerializerMixin:
 
     def get_fields(self):
         fields = super().get_fields()  # type: ignore[misc]
-        if hasattr(self.root, "initial_data"):  # given data (`data=`): it, or the serializer it is part of, validates
+        root = cast(serializers.BaseSerializer, self).root
+        if hasattr(root, "initial_data"):  # given data (`data=`): it, or the serializer it is part of, validates
             for name, field in fields.items():
                 govuk_field_messages(field, name)
         return fields

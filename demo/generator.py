@@ -14,6 +14,7 @@ from base64 import b32encode
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pghistory
 import pgtrigger
@@ -603,7 +604,7 @@ class HistoryWriter:
         if self.bulk:
             self.flush_bulk()
             return
-        context = {"user": by.pk, "action": "seed_demo"}
+        context: dict[str, Any] = {"user": by.pk, "action": "seed_demo"}
         tracked.create(self.contacts, **context)
         tracked.create([a for a, *_ in self.assessments], **context)
         tracked.create(

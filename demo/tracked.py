@@ -31,7 +31,7 @@ def create(records: Sequence[RecordT], *, batch_size: int = 2000, **context: Any
         return []
     model = type(records[0])
     with transaction.atomic(), _history_held_back(model, "insert_insert"):
-        created = model.objects.bulk_create(records, batch_size=batch_size)
+        created = model._default_manager.bulk_create(records, batch_size=batch_size)
         write_events(model, [record.pk for record in created], "insert", context)
     return created
 
@@ -42,7 +42,7 @@ def update(records: Sequence[Model], fields: list[str], *, batch_size: int = 200
         return
     model = type(records[0])
     with transaction.atomic(), _history_held_back(model, "update_update"):
-        model.objects.bulk_update(records, fields, batch_size=batch_size)
+        model._default_manager.bulk_update(records, fields, batch_size=batch_size)
         write_events(model, [record.pk for record in records], "update", context)
 
 
@@ -51,7 +51,7 @@ def update_where(queryset: QuerySet, values: dict[str, Any], **context: Any) -> 
     model = queryset.model
     with transaction.atomic(), _history_held_back(model, "update_update"):
         ids = list(queryset.order_by().values_list("pk", flat=True))
-        changed = model.objects.filter(pk__in=ids).update(**values)
+        changed = model._default_manager.filter(pk__in=ids).update(**values)
         write_events(model, ids, "update", context)
     return changed
 

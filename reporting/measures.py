@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import reduce
 from operator import and_
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
@@ -153,7 +154,7 @@ _FIRST_DAY_SQL = """
 def _first_day_of_homicides(region_ids: list[int], periods: tuple[Period, Period]) -> Found:
     """Per region and worker, for each period: homicides first notified in it (`notified_i`) and of those, allocated
     (`allocated_i`), the SIO told (`sio_told_i`) and the FLO contacted (`flo_contacted_i`) within 24 hours."""
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "regions": region_ids,
         "eligible": ELIGIBLE,
         "sio_told": LiaisonKind.SIO_TOLD.value,

@@ -68,7 +68,7 @@ def _overdue(now: datetime) -> dict[str, SubqueryCount]:
     open_people = led_people.filter(referred_at__isnull=False, closed_on__isnull=True)
     latest = ConsentDecision.objects.in_force().filter(person=OuterRef("pk")).order_by("-decided_at", "-id")
     return {
-        "overdue_first_contacts": _count(with_first_contact_due(open_people).filter(first_contact_due__lte=now)),
+        "overdue_first_contacts": _count(with_first_contact_due(open_people).filter(Q(first_contact_due__lte=now))),
         "overdue_actions": _count(
             AgreedAction.objects.still_open().filter(
                 assessment__person__homicide__lead_case_worker=OuterRef("pk"),
