@@ -641,18 +641,21 @@ class HistoryWriter:
         self.bulk.writer.flush()
 
 
-# The evaluation's volume (about 750 homicides) is scale 7.5, worked by four case workers per region. Above it the
-# service grows its teams with its work, so a case worker's caseload stays the size it was: more case workers
-# (invented accounts with no password, `case.worker.<region>.<n>@`), in proportion to the scale.
+# The evaluation's volume (about 750 homicides) is scale 7.5, worked by four case workers and two volunteers per
+# region. Above it the service grows its teams with its work, so a case worker's caseload and a volunteer's tasks stay
+# the size they were: more case workers and volunteers (invented accounts with no password,
+# `case.worker.<region>.<n>@` and `volunteer.<region>.<n>@`), in proportion to the scale.
 EVALUATION_SCALE = 7.5
+EXTRA_MEMBERS = {Role.CASE_WORKER: ("case.worker", "Case Worker"), Role.VOLUNTEER: ("volunteer", "Volunteer")}
 
 
-def extra_case_workers(short: str, region: Region, count: int) -> list[User]:
-    """`count` more case workers for a region's team, made once and kept (no password: they never sign in)."""
-    emails = [f"case.worker.{short}.{n:04d}@{DEMO_DOMAIN}" for n in range(1, count + 1)]
+def extra_members(role: Role, short: str, region: Region, count: int) -> list[User]:
+    """`count` more members of a role for a region's team, made once and kept (no password: they never sign in)."""
+    prefix, title = EXTRA_MEMBERS[role]
+    emails = [f"{prefix}.{short}.{n:04d}@{DEMO_DOMAIN}" for n in range(1, count + 1)]
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
     missing = [
-        User(email=email, full_name=f"Case Worker {short.title()} {n}", role=Role.CASE_WORKER, region=region)
+        User(email=email, full_name=f"{title} {short.title()} {n}", role=role, region=region)
         for n, email in enumerate(emails, start=1)
         if email not in existing
     ]
@@ -665,7 +668,9 @@ def extra_case_workers(short: str, region: Region, count: int) -> list[User]:
 
 
 def teams(users: dict[str, User], scale: float = 1.0) -> list[Team]:
-    extra = max(0, round(len([r for _, r in TEAM if r == Role.CASE_WORKER]) * (scale / EVALUATION_SCALE - 1)))
+    def extra(role: Role) -> int:
+        return max(0, round(len([r for _, r in TEAM if r == role]) * (scale / EVALUATION_SCALE - 1)))
+
     result = []
     for code, short in REGION_SHORT_NAMES.items():
         region = Region.objects.get(code=code)
@@ -673,15 +678,18 @@ def teams(users: dict[str, User], scale: float = 1.0) -> list[Team]:
         def member(first: str, short=short) -> User:
             return users[f"{first.lower()}.{short}@{DEMO_DOMAIN}"]
 
+        def members(role: Role, short=short, region=region) -> list[User]:
+            named = [member(first) for first, r in TEAM if r == role]
+            return named + (extra_members(role, short, region, extra(role)) if extra(role) else [])
+
         result.append(
             Team(
                 region=region,
                 forces=list(region.police_forces.select_related("region").order_by("name")),
                 team_leader=member("Tara"),
-                case_workers=[member(first) for first, role in TEAM if role == Role.CASE_WORKER]
-                + (extra_case_workers(short, region, extra) if extra else []),
+                case_workers=members(Role.CASE_WORKER),
                 support_worker=member("Sunny"),
-                volunteers=[member(first) for first, role in TEAM if role == Role.VOLUNTEER],
+                volunteers=members(Role.VOLUNTEER),
             )
         )
     return result

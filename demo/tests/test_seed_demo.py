@@ -334,7 +334,7 @@ def test_the_bulk_path_records_each_record_in_the_history_with_who_seeded_it(db)
     assert later.pk > Homicide.objects.exclude(pk=later.pk).order_by("-pk").first().pk
 
 
-def test_above_the_evaluations_volume_teams_grow_so_caseloads_stay_their_size(db):
+def test_above_the_evaluations_volume_teams_grow_so_caseloads_and_tasks_stay_their_size(db):
     users = generator.ensure_accounts()
 
     london = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
@@ -349,6 +349,12 @@ def test_above_the_evaluations_volume_teams_grow_so_caseloads_stay_their_size(db
     again = [t for t in generator.teams(users, scale=15) if t.region.code == "london"][0]
     assert [u.pk for u in again.case_workers] == [u.pk for u in london.case_workers]
     assert len(generator.teams(users, scale=7.5)[0].case_workers) == 4
+    # Volunteers too, so that a volunteer's list of tasks stays the size it was.
+    assert len(london.volunteers) == 4
+    assert {u.email.split(".")[0] for u in london.volunteers[:2]} == {"val", "vic"}
+    assert all(u.role == Role.VOLUNTEER and u.region == london.region for u in london.volunteers[2:])
+    assert not any(u.has_usable_password() for u in london.volunteers[2:])
+    assert len(generator.teams(users, scale=7.5)[0].volunteers) == 2
 
 
 def test_seeded_journeys_keep_the_journey_rules(seeded):
