@@ -155,6 +155,8 @@ def _pages(ids):
         ("search 'ashwen' (team leader)", "tara.london", "/search/?q=ashwen"),
         ("search 'jordan ash' (national)", "nina.national", "/search/?q=jordan+ash"),
         ("person (case worker)", "casey.london", f"/cases/people/{ids['casey_person']}/"),
+        ("team caseload (team leader)", "tara.london", "/team/caseload/"),
+        ("people (volunteer)", "val.london", "/volunteering/"),
         ("API people (national)", "nina.national", "/api/v1/people/"),
         ("API people (team leader)", "tara.london", "/api/v1/people/"),
         ("API homicides (national)", "nina.national", "/api/v1/homicides/"),
