@@ -71,7 +71,7 @@ eligible AS MATERIALIZED (
     FROM {episode} e
     JOIN {person} b ON b.id = e.person_id
     JOIN {homicide} h ON h.id = b.homicide_id
-    WHERE h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s)
+    WHERE h.offence_type = ANY(%(eligible)s) AND h.region_id = ANY(%(regions)s){workers}
 ),
 episodes AS (
     SELECT params.p, params.starts, params.cut, region_id, worker_id, opened_on, closed_on
@@ -126,8 +126,9 @@ def _survival_sql(days: int, month: int) -> str:
     )
 
 
-def _query() -> str:
+def _query(workers: bool = False) -> str:
     return SQL.format(
+        workers=" AND h.lead_case_worker_id = ANY(%(workers)s)" if workers else "",
         episode=CaseEpisode._meta.db_table,
         person=BereavedPerson._meta.db_table,
         homicide=Homicide._meta.db_table,
@@ -184,8 +185,11 @@ def estimates(
         "eligible": list(ELIGIBLE),
         "regions": list(region_ids),
     }
+    worker_ids = getattr(periods, "worker_ids", None)
+    if worker_ids is not None:  # a case worker's own figures (see `tables.Periods`): their episodes alone
+        params["workers"] = sorted(worker_ids)
     with connection.cursor() as cursor:
-        cursor.execute(_query(), params)
+        cursor.execute(_query(workers=worker_ids is not None), params)
         names = [column.name for column in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     return {(row["p"], row["kind"], row["key"]): Estimate(row) for row in rows}

@@ -134,7 +134,7 @@ _FIRST_DAY_SQL = """
     WITH first AS (
         SELECT h.id, h.region_id, h.lead_case_worker_id, min(n.received_at) AS notified_at
         FROM {homicide} h JOIN {notification} n ON n.homicide_id = h.id
-        WHERE h.region_id = ANY(%(regions)s) AND h.offence_type = ANY(%(eligible)s)
+        WHERE h.region_id = ANY(%(regions)s) AND h.offence_type = ANY(%(eligible)s){workers}
         GROUP BY h.id
         HAVING min(n.received_at) >= %(earliest)s AND min(n.received_at) < %(latest)s
     )
@@ -172,7 +172,11 @@ def _first_day_of_homicides(region_ids: list[int], periods: tuple[Period, Period
             counts.append(
                 f"count(*) FILTER (WHERE {notified} AND {moment}_at <= first.notified_at + %(day)s) AS {moment}_{i}"
             )
+    worker_ids = getattr(periods, "worker_ids", None)
+    if worker_ids is not None:  # a case worker's own figures (see `tables.Periods`)
+        params["workers"] = sorted(worker_ids)
     sql = _FIRST_DAY_SQL.format(
+        workers=" AND h.lead_case_worker_id = ANY(%(workers)s)" if worker_ids is not None else "",
         counts=", ".join(counts),
         notification=Notification._meta.db_table,
         homicide=Homicide._meta.db_table,

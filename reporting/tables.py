@@ -185,10 +185,25 @@ def _both(periods: Sequence[Period], name: str, build: Callable[[Period], object
     return {f"{name}_{i}": build(p) for i, p in enumerate(periods)}
 
 
+class Periods(tuple):
+    """The period and the one before it, and, when every column is one case worker's (a case worker's own
+    figures), those workers: the queries then read their records alone rather than their whole region's."""
+
+    worker_ids: frozenset[int] | None
+
+    def __new__(cls, current: Period, earlier: Period, worker_ids: frozenset[int] | None = None):
+        periods = super().__new__(cls, (current, earlier))
+        periods.worker_ids = worker_ids
+        return periods
+
+
 def _grouped(queryset, region_path: str, worker_path: str, periods, **measures: Callable[[Period], object]) -> Found:
     annotations = {}
     for name, build in measures.items():
         annotations.update(_both(periods, name, build))
+    if getattr(periods, "worker_ids", None) is not None:
+        # Only the workers' rows can match a column (`Column.matches`), and there is no total to count the rest in.
+        queryset = queryset.filter(**{f"{worker_path}__in": sorted(periods.worker_ids)})
     return Found(queryset.values(by_region=F(region_path), by_worker=F(worker_path)).annotate(**annotations).order_by())
 
 
@@ -270,7 +285,11 @@ def _supported(periods, region_ids) -> Found:
 
 
 def _setup(columns: tuple[Column, ...], period: Period):
-    periods = (period, previous_period(period))
+    worker_ids = [c.worker_id for c in columns]
+    workers_only = bool(columns) and None not in worker_ids
+    periods = Periods(
+        period, previous_period(period), frozenset(w for w in worker_ids if w is not None) if workers_only else None
+    )
     region_ids = sorted({c.region_id for c in columns if c.region_id is not None})
     show_total = all(c.worker_id is None for c in columns) and len(columns) > 1
     return periods, region_ids, Builder(columns, show_total)

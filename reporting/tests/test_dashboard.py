@@ -8,7 +8,9 @@ import io
 from datetime import date
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting import dashboard
 from reporting.dashboard_views import MonthForm
@@ -211,3 +213,34 @@ def test_the_board_pack_takes_a_fixed_number_of_queries(contacts, signed_in, dja
         f.ContactFactory(person=person, occurred_at=at(date(2026, 2, 5)), made_by=contacts.south_east_case_worker)
     with django_assert_num_queries(BOARD_PACK_QUERIES):
         client.get(BOARD_PACK, query)
+
+
+def test_a_case_workers_own_figures_read_only_their_records(contacts):
+    """A case worker's dashboard (every column one worker's) narrows its queries to the homicides they lead, rather
+    than grouping their whole region and keeping one group: each query finds the worker's records alone."""
+    from casework.models import Contact
+    from reporting import length_of_contact, measures, tables
+
+    worker = contacts.case_worker
+    f.NotificationFactory(homicide=contacts.homicide, region=contacts.london, received_at=at(date(2026, 2, 2)))
+    ollys = f.HomicideFactory(region=contacts.london, lead_case_worker=contacts.other_case_worker)
+    f.NotificationFactory(homicide=ollys, region=contacts.london, received_at=at(date(2026, 2, 2)))
+    month = dashboard.months(date(2026, 2, 28))
+    periods, region_ids, _builder = tables._setup(dashboard.columns_for(worker), month)
+    assert periods.worker_ids == {worker.pk}
+    assert tables._setup(dashboard.columns_for(contacts.team_leader), month)[0].worker_ids is None
+
+    def workers(rows):
+        return {r["by_worker"] for r in rows}
+
+    grouped = tables._grouped(
+        Contact.objects.all(), "person__homicide__region_id", "person__homicide__lead_case_worker_id", periods,
+        contacts=lambda p: Count("id", filter=p.moments("occurred_at")),
+    )  # fmt: skip
+    assert workers(grouped.rows) == {worker.pk}
+    assert workers(measures._first_day_of_homicides(region_ids, periods).rows) == {worker.pk}
+    # Episodes open this month: Casey's person's and Olly's.
+    today = timezone.localdate()
+    this_month = tables._setup(dashboard.columns_for(worker), dashboard.months(today))[0]
+    estimated = length_of_contact.estimates(this_month, region_ids, today, ("worker",))
+    assert {key for (_p, _kind, key) in estimated} == {worker.pk}
