@@ -48,11 +48,6 @@ class Column:
     # The case workers an average "per case worker" divides by, and whose figures give the range.
     case_worker_ids: frozenset[int] = frozenset()
 
-    def matches(self, found: dict) -> bool:
-        if self.worker_id is not None:
-            return found["by_worker"] == self.worker_id
-        return found["by_region"] == self.region_id
-
 
 @dataclass(frozen=True)
 class Line:
@@ -165,19 +160,27 @@ class Found:
 
     def __init__(self, rows: Iterable[dict]):
         self.rows = list(rows)
-        self._by_worker: dict[tuple[str, int], dict[int, int]] = {}
+        self._totals: dict[tuple[str, str, int], dict[int | None, int]] = {}
 
     def sum(self, column: Column | None, name: str, index: int) -> int:
-        return sum(r[f"{name}_{index}"] or 0 for r in self.rows if column is None or column.matches(r))
+        if column is None:
+            return sum(r[f"{name}_{index}"] or 0 for r in self.rows)
+        if column.worker_id is not None:
+            return self.per_worker(column.worker_id, name, index)
+        return self._summed("by_region", name, index).get(column.region_id, 0)
 
     def per_worker(self, worker_id: int, name: str, index: int) -> int:
-        # Summed per worker once: a national range asks for every case worker (thousands at scale).
-        totals = self._by_worker.get((name, index))
+        return self._summed("by_worker", name, index).get(worker_id, 0)
+
+    def _summed(self, by: str, name: str, index: int) -> dict[int | None, int]:
+        # Summed per worker (or region) once, not once per column: a team of hundreds of case workers at scale has
+        # a column each, and a national range asks for every case worker.
+        totals = self._totals.get((by, name, index))
         if totals is None:
-            totals = self._by_worker[(name, index)] = defaultdict(int)
+            totals = self._totals[(by, name, index)] = defaultdict(int)
             for r in self.rows:
-                totals[r["by_worker"]] += r[f"{name}_{index}"] or 0
-        return totals.get(worker_id, 0)
+                totals[r[by]] += r[f"{name}_{index}"] or 0
+        return totals
 
 
 def _both(periods: Sequence[Period], name: str, build: Callable[[Period], object]) -> dict:
@@ -202,7 +205,7 @@ def _grouped(queryset, region_path: str, worker_path: str, periods, **measures: 
     for name, build in measures.items():
         annotations.update(_both(periods, name, build))
     if getattr(periods, "worker_ids", None) is not None:
-        # Only the workers' rows can match a column (`Column.matches`), and there is no total to count the rest in.
+        # Only the workers' rows count in a worker's column (`Found.sum`), and there is no total to count the rest in.
         queryset = queryset.filter(**{f"{worker_path}__in": sorted(periods.worker_ids)})
     return Found(queryset.values(by_region=F(region_path), by_worker=F(worker_path)).annotate(**annotations).order_by())
 
