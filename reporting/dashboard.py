@@ -114,13 +114,20 @@ def months(today: date) -> Period:
     return Period(start, today, compared_with=Period(last_end.replace(day=1), last_end))
 
 
+# A team leader's dashboard has a column for each of the team's case-holding staff up to this many; a larger team
+# has its own column alone (a chart of hundreds of bars helps nobody), and each worker's figures are in the reports.
+MAX_WORKER_COLUMNS = 12
+
+
 def columns_for(user) -> tuple[Column, ...]:
-    """The reader's own figures, their team's and its workers', or every region's."""
+    """The reader's own figures, their team's and its workers' (or the team's alone, if it is large), or every
+    region's."""
     if policies.can_read_reports(user):
         regions = list(policies.report_regions(user).order_by("display_order", "name"))
         if len(regions) == 1:
-            workers = list(policies.report_workers(user).order_by("full_name", "id"))
-            return tables.worker_columns(workers, regions[0])
+            workers = list(policies.report_workers(user).order_by("full_name", "id")[: MAX_WORKER_COLUMNS + 1])
+            if len(workers) <= MAX_WORKER_COLUMNS:
+                return tables.worker_columns(workers, regions[0])
         return tables.region_columns(regions)
     # A case worker: the homicides they lead, in their region.
     return (

@@ -87,6 +87,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "own": not policies.can_read_reports(request.user),
             "may_read_reports": policies.can_read_reports(request.user),
             "role": role,
+            # A team leader of a team too large for a column per worker sees the team's own column alone.
+            "per_worker": any(c.worker_id is not None for c in sections[0].table.columns) if sections else False,
+            "max_worker_columns": figures.MAX_WORKER_COLUMNS,
             "suppressed_below": policies.report_suppression_threshold(request.user),
             "query": f"month={period.start:%Y-%m}" if period else "",
         },

@@ -114,6 +114,25 @@ def test_a_team_leader_sees_the_team_and_each_case_worker(contacts, signed_in):
     assert "Your team and each of its case workers" in response.content.decode()
 
 
+def test_a_team_too_large_for_a_column_each_has_its_own_column_alone(contacts, signed_in):
+    from accounts.models import Role
+
+    # Casey, Olly and Tara hold cases in London: nine more make 12, as many as the dashboard gives a column each.
+    f.UserFactory.create_batch(dashboard.MAX_WORKER_COLUMNS - 3, role=Role.CASE_WORKER, region=contacts.london)
+    client = signed_in(contacts.team_leader)
+    assert len(section(client.get(DASHBOARD, FEBRUARY), "contacts").table.columns) == 12 + 1  # and the team's
+    f.UserFactory(role=Role.CASE_WORKER, region=contacts.london)
+
+    response = client.get(DASHBOARD, FEBRUARY)
+
+    found = section(response, "contacts")
+    assert [c.name for c in found.table.columns] == ["London"]
+    assert found.table.row("visits").values == (3,)
+    html = response.content.decode()
+    assert "Your team has more than 12 case workers, too many for a column each here." in html
+    assert "Your team and each of its case workers" not in html
+
+
 def test_the_national_manager_sees_every_region_and_the_total(contacts, signed_in):
     response = signed_in(contacts.national_manager).get(DASHBOARD, FEBRUARY)
 
