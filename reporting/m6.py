@@ -38,10 +38,11 @@ WITH measures AS (
       AND h.offence_type = ANY(%(eligible)s)
 ),
 per_person AS (
-    -- The score of the first and of the last measure (in date order, then as recorded) that scored the category.
+    -- The score of the first and of the last measure (in date order, then as recorded) that scored the category:
+    -- nth * 10 + score orders by nth (the score is 1 to 5), and integers aggregate faster than arrays.
     SELECT m.region_id, s.category_id,
-           (MIN(ARRAY[m.nth, s.score]))[2] AS first_score,
-           (MAX(ARRAY[m.nth, s.score]))[2] AS last_score,
+           MIN(m.nth * 10 + s.score) %% 10 AS first_score,
+           MAX(m.nth * 10 + s.score) %% 10 AS last_score,
            MAX(m.measured_on) AS last_on,
            COUNT(*) AS times
     FROM measures m
