@@ -199,6 +199,9 @@ class Periods(tuple):
         periods.worker_ids = worker_ids
         return periods
 
+    def __getnewargs__(self):  # copying and pickling make it again with its workers
+        return (*self, self.worker_ids)
+
 
 def _grouped(queryset, region_path: str, worker_path: str, periods, **measures: Callable[[Period], object]) -> Found:
     annotations = {}

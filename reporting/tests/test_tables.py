@@ -354,3 +354,18 @@ def test_table_query_count_does_not_grow_with_data(code, data, django_assert_num
     columns = regions(data)
     with django_assert_num_queries(EXPECTED_QUERIES[code]):
         build(columns, PERIOD)
+
+
+def test_periods_keep_their_workers_when_copied_or_pickled():
+    import copy
+    import pickle
+
+    from reporting.tables import Periods
+
+    periods = Periods(
+        Period(date(2026, 2, 1), date(2026, 2, 28)), Period(date(2026, 1, 1), date(2026, 1, 31)), frozenset({7})
+    )
+
+    for again in (copy.copy(periods), pickle.loads(pickle.dumps(periods))):  # noqa: S301 - our own object
+        assert tuple(again) == tuple(periods)
+        assert again.worker_ids == {7}
