@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import BereavedPerson, CaseEpisode
 from intake.models import Homicide
 from reporting.queries import ELIGIBLE, Period
-from reporting.tables import AVERAGE, COUNT, Column, ComparedTable, Line, _setup, _table
+from reporting.tables import AVERAGE, COUNT, Column, ComparedTable, Line, Periods, _setup, _table
 
 # (months, days)
 MONTHS = ((1, 30), (3, 91), (6, 183), (12, 365), (18, 548), (24, 730), (36, 1096))
@@ -126,9 +126,9 @@ def _survival_sql(days: int, month: int) -> str:
     )
 
 
-def _query(workers: bool = False) -> str:
+def _query(workers: str = "") -> str:
     return SQL.format(
-        workers=" AND h.lead_case_worker_id = ANY(%(workers)s)" if workers else "",
+        workers=workers,
         episode=CaseEpisode._meta.db_table,
         person=BereavedPerson._meta.db_table,
         homicide=Homicide._meta.db_table,
@@ -173,7 +173,7 @@ def _cut(period: Period, today: date) -> date:
 
 
 def estimates(
-    periods: tuple[Period, Period], region_ids: list[int], today: date, kinds: tuple[str, ...] = KINDS
+    periods: Periods, region_ids: list[int], today: date, kinds: tuple[str, ...] = KINDS
 ) -> dict[tuple, Estimate]:
     """(period index, kind, key) -> the figures: kind is region, worker or total (only the `kinds` asked for)."""
     params: dict[str, Any] = {
@@ -185,11 +185,9 @@ def estimates(
         "eligible": list(ELIGIBLE),
         "regions": list(region_ids),
     }
-    worker_ids = getattr(periods, "worker_ids", None)
-    if worker_ids is not None:  # a case worker's own figures (see `tables.Periods`): their episodes alone
-        params["workers"] = sorted(worker_ids)
+    workers = periods.workers_sql("h.lead_case_worker_id", params)  # a case worker's own figures: theirs alone
     with connection.cursor() as cursor:
-        cursor.execute(_query(workers=worker_ids is not None), params)
+        cursor.execute(_query(workers), params)
         names = [column.name for column in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     return {(row["p"], row["kind"], row["key"]): Estimate(row) for row in rows}

@@ -24,7 +24,19 @@ from intake.models import Allocation, Homicide, LiaisonKind, Notification, Polic
 from reporting.length_of_contact import m3_length_of_contact
 from reporting.queries import ELIGIBLE, Period
 from reporting.stages import m7_support_per_stage
-from reporting.tables import AVERAGE, Builder, Column, ComparedTable, Found, Line, _grouped, _setup, _table, average
+from reporting.tables import (
+    AVERAGE,
+    Builder,
+    Column,
+    ComparedTable,
+    Found,
+    Line,
+    Periods,
+    _grouped,
+    _setup,
+    _table,
+    average,
+)
 
 DAY = timedelta(hours=24)
 
@@ -151,7 +163,7 @@ _FIRST_DAY_SQL = """
 """
 
 
-def _first_day_of_homicides(region_ids: list[int], periods: tuple[Period, Period]) -> Found:
+def _first_day_of_homicides(region_ids: list[int], periods: Periods) -> Found:
     """Per region and worker, for each period: homicides first notified in it (`notified_i`) and of those, allocated
     (`allocated_i`), the SIO told (`sio_told_i`) and the FLO contacted (`flo_contacted_i`) within 24 hours."""
     params: dict[str, Any] = {
@@ -172,11 +184,8 @@ def _first_day_of_homicides(region_ids: list[int], periods: tuple[Period, Period
             counts.append(
                 f"count(*) FILTER (WHERE {notified} AND {moment}_at <= first.notified_at + %(day)s) AS {moment}_{i}"
             )
-    worker_ids = getattr(periods, "worker_ids", None)
-    if worker_ids is not None:  # a case worker's own figures (see `tables.Periods`)
-        params["workers"] = sorted(worker_ids)
     sql = _FIRST_DAY_SQL.format(
-        workers=" AND h.lead_case_worker_id = ANY(%(workers)s)" if worker_ids is not None else "",
+        workers=periods.workers_sql("h.lead_case_worker_id", params),
         counts=", ".join(counts),
         notification=Notification._meta.db_table,
         homicide=Homicide._meta.db_table,

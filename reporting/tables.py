@@ -202,12 +202,22 @@ class Periods(tuple):
     def __getnewargs__(self):  # copying and pickling make it again with its workers
         return (*self, self.worker_ids)
 
+    def workers_sql(self, column: str, params: dict[str, Any]) -> str:
+        """For a hand-written query: the condition on `column` (a lead case worker's id) that narrows it to the
+        workers, its parameter added to `params`; nothing when the columns are not all workers'."""
+        if self.worker_ids is None:
+            return ""
+        params["workers"] = sorted(self.worker_ids)
+        return f" AND {column} = ANY(%(workers)s)"
 
-def _grouped(queryset, region_path: str, worker_path: str, periods, **measures: Callable[[Period], object]) -> Found:
+
+def _grouped(
+    queryset, region_path: str, worker_path: str, periods: Periods, **measures: Callable[[Period], object]
+) -> Found:
     annotations = {}
     for name, build in measures.items():
         annotations.update(_both(periods, name, build))
-    if getattr(periods, "worker_ids", None) is not None:
+    if periods.worker_ids is not None:
         # Only the workers' rows count in a worker's column (`Found.sum`), and there is no total to count the rest in.
         queryset = queryset.filter(**{f"{worker_path}__in": sorted(periods.worker_ids)})
     return Found(queryset.values(by_region=F(region_path), by_worker=F(worker_path)).annotate(**annotations).order_by())
